@@ -1,0 +1,55 @@
+// The request-body parser against the JSON conformance corpus in ../shared/conformance/json.
+#include "core/json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace gc::core {
+namespace {
+
+std::string ReadFile(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::vector<std::filesystem::path> Corpus(const char* dir) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(std::string(GC_SHARED_DIR) +
+                                                            "/conformance/json/" + dir)) {
+        files.push_back(e.path());
+    }
+    return files;
+}
+
+TEST(JsonConformance, AcceptsEveryValidDocument) {
+    const auto files = Corpus("y");
+    ASSERT_GT(files.size(), 50u);
+    for (const auto& f : files) {
+        EXPECT_TRUE(ParseJson(ReadFile(f)).has_value()) << f.filename();
+    }
+}
+
+TEST(JsonConformance, RejectsEveryInvalidDocument) {
+    const auto files = Corpus("n");
+    ASSERT_GT(files.size(), 50u);
+    for (const auto& f : files) {
+        auto r = ParseJson(ReadFile(f));
+        ASSERT_FALSE(r.has_value()) << f.filename();
+        EXPECT_EQ(r.error().code, ErrorCode::kMalformedJson);
+    }
+}
+
+TEST(Json, CapsNestingDepth) {
+    const std::string ok = std::string(kMaxJsonDepth - 1, '[') + std::string(kMaxJsonDepth - 1, ']');
+    EXPECT_TRUE(ParseJson(ok).has_value());
+    const std::string deep = std::string(10000, '[') + std::string(10000, ']');
+    EXPECT_FALSE(ParseJson(deep).has_value());
+}
+
+}  // namespace
+}  // namespace gc::core
