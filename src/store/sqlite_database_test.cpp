@@ -1,0 +1,97 @@
+// The SQLite backend: migrations, transactions, file permissions, error mapping.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/database.hpp"
+#include "store/migrations.hpp"
+
+namespace gc::store {
+namespace {
+
+class SqliteDatabaseTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        char tmpl[] = "/tmp/gc-sqlite-XXXXXX";
+        dir_ = mkdtemp(tmpl);
+        path_ = dir_ + "/connector.db";
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+
+    std::unique_ptr<Database> Open() {
+        auto db = OpenDatabase({.url = "", .sqlite_path = path_, .pool_size = 2});
+        EXPECT_TRUE(db.has_value());
+        return std::move(db.value());
+    }
+
+    std::string dir_;
+    std::string path_;
+};
+
+TEST_F(SqliteDatabaseTest, CreatesFileReadableOnlyByOwner) {
+    auto db = Open();
+    struct stat st {};
+    ASSERT_EQ(::stat(path_.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST_F(SqliteDatabaseTest, AppliesEachMigrationOnce) {
+    auto db = Open();
+    auto first = Migrate(*db);
+    ASSERT_TRUE(first.has_value());
+    EXPECT_EQ(first->applied.size(), Embedded_sqlite().size());
+    EXPECT_EQ(first->current_version, Embedded_sqlite().back().version);
+    auto second = Migrate(*db);
+    ASSERT_TRUE(second.has_value());
+    EXPECT_TRUE(second->applied.empty());
+    int recorded = 0;
+    ASSERT_TRUE(db->Transact({}, [&](Tx& tx) {
+        recorded = int(tx.Query("SELECT COUNT(*) FROM schema_migrations").at(0).Int(0));
+    }));
+    EXPECT_EQ(recorded, int(Embedded_sqlite().size()));
+}
+
+TEST_F(SqliteDatabaseTest, RollsBackWhenCallbackThrows) {
+    auto db = Open();
+    ASSERT_TRUE(Migrate(*db));
+    auto r = db->Transact({}, [](Tx& tx) {
+        tx.Exec("INSERT INTO workspaces (id, name, personal, created_at, updated_at)"
+                " VALUES ('w1', 'x', 1, 't', 't')");
+        throw core::ErrorException(core::Error::NotFound("thing"));
+    });
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, core::ErrorCode::kNotFound);
+    std::int64_t count = -1;
+    ASSERT_TRUE(db->Transact({}, [&](Tx& tx) {
+        count = tx.Query("SELECT COUNT(*) FROM workspaces").at(0).Int(0);
+    }));
+    EXPECT_EQ(count, 0);
+}
+
+TEST_F(SqliteDatabaseTest, MapsUniqueViolationToConflictWithoutDatabaseText) {
+    auto db = Open();
+    ASSERT_TRUE(Migrate(*db));
+    const std::string insert =
+        "INSERT INTO workspaces (id, name, personal, created_at, updated_at)"
+        " VALUES ('w1', 'x', 1, 't', 't')";
+    ASSERT_TRUE(db->Transact({}, [&](Tx& tx) { tx.Exec(insert); }));
+    auto r = db->Transact({}, [&](Tx& tx) { tx.Exec(insert); });
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, core::ErrorCode::kConflict);
+    EXPECT_EQ(r.error().message.find("UNIQUE"), std::string::npos);
+    EXPECT_NE(r.error().internal.find("UNIQUE"), std::string::npos);
+}
+
+TEST_F(SqliteDatabaseTest, BindsNumberedParametersInAnyOrder) {
+    auto db = Open();
+    std::string got;
+    ASSERT_TRUE(db->Transact({}, [&](Tx& tx) {
+        got = tx.Query("SELECT $2 || $1 || $2", {std::string("a"), std::string("b")}).at(0).Text(0);
+    }));
+    EXPECT_EQ(got, "bab");
+}
+
+}  // namespace
+}  // namespace gc::store
