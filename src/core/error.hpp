@@ -15,7 +15,9 @@ enum class ErrorCode {
     kMalformedJson,         // body is not JSON
     kBadRequest,            // request shape wrong in a way that is not about one field
     kUnauthenticated,       // no valid session or token
-    kForbidden,             // authenticated, not allowed (CSRF failure, role)
+    kInvalidCredentials,    // sign-in with a wrong email or password
+    kForbidden,             // authenticated, not allowed (role)
+    kCsrfFailed,            // cookie-authenticated change without the right X-CSRF-Token
     kNotFound,              // absent, or belongs to another workspace
     kMethodNotAllowed,      // route exists, method does not
     kConflict,              // unique constraint (duplicate name) or state conflict

@@ -116,8 +116,11 @@ CREATE INDEX custom_integration_credentials_key_idx ON custom_integration_creden
 -- tenant set, NULLIF(...) is NULL, the comparison is never true, and no row is visible.
 ALTER TABLE workspaces ENABLE ROW LEVEL SECURITY;
 ALTER TABLE workspaces FORCE ROW LEVEL SECURITY;
+-- A workspace is visible as the tenant, and to its members (sign-in finds their workspace).
 CREATE POLICY workspace_access ON workspaces
-    USING (id = NULLIF(current_setting('app.workspace_id', true), '')::uuid)
+    USING (id = NULLIF(current_setting('app.workspace_id', true), '')::uuid
+           OR id IN (SELECT m.workspace_id FROM workspace_members m
+                     WHERE m.user_id = NULLIF(current_setting('app.user_id', true), '')::uuid))
     WITH CHECK (id = NULLIF(current_setting('app.workspace_id', true), '')::uuid);
 
 ALTER TABLE workspace_members ENABLE ROW LEVEL SECURITY;
