@@ -228,6 +228,30 @@ core::Result<Principal> AccountService::AuthenticateToken(const std::string& bea
     return ToPrincipal(*found, core::AuthKind::kToken);
 }
 
+core::Result<Principal> AccountService::Describe(const core::Scope& scope) {
+    std::optional<store::UserRecord> user;
+    std::optional<store::MembershipRecord> membership;
+    auto r = db_.Transact({.workspace_id = scope.workspace_id, .user_id = scope.user_id,
+                           .read_only = true},
+                          [&](store::Tx& tx) {
+                              user = store::FindUserById(tx, scope.user_id);
+                              membership =
+                                  store::FindMembership(tx, scope.user_id, scope.workspace_id);
+                          });
+    if (!r) {
+        return r.error();
+    }
+    if (!user || !membership) {
+        return Error::Make(ErrorCode::kUnauthenticated, "sign in again");
+    }
+    Principal p;
+    p.scope = scope;
+    p.user = UserView{user->id, user->email, user->name};
+    p.workspace = WorkspaceView{membership->workspace_id, membership->workspace_name,
+                                membership->role};
+    return p;
+}
+
 core::Result<std::vector<TokenView>> AccountService::ListTokens(const core::Scope& scope) {
     std::vector<TokenView> out;
     auto r = db_.Transact({.workspace_id = scope.workspace_id, .user_id = scope.user_id,

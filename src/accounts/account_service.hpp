@@ -83,6 +83,9 @@ public:
     core::Result<Principal> AuthenticateSession(const std::string& session_token);
     core::Result<Principal> AuthenticateToken(const std::string& bearer_token);
 
+    // The caller's user and workspace, for GET /api/me.
+    core::Result<Principal> Describe(const core::Scope& scope);
+
     core::Result<std::vector<TokenView>> ListTokens(const core::Scope& scope);
     core::Result<NewToken> CreateToken(const core::Scope& scope, const std::string& name);
     core::Result<void> DeleteToken(const core::Scope& scope, const std::string& token_id);

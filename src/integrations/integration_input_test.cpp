@@ -37,7 +37,8 @@ class IntegrationInputRejects : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(IntegrationInputRejects, NamingTheField) {
     json::object body = json::parse(kSeedBody).as_object();
-    for (const auto& [k, v] : json::parse(GetParam().patch).as_object()) {
+    const json::value patch = json::parse(GetParam().patch);
+    for (const auto& [k, v] : patch.as_object()) {
         body[k] = v;
     }
     auto r = ParseIntegrationInput(body);

@@ -9,6 +9,8 @@ constexpr std::string_view kInsertUser =
     " VALUES ($1, $2, $3, $4, $5, $5)";
 constexpr std::string_view kSelectUserByEmail =
     "SELECT id, email, name, password_hash, created_at, updated_at FROM users WHERE email = $1";
+constexpr std::string_view kSelectUserById =
+    "SELECT id, email, name, password_hash, created_at, updated_at FROM users WHERE id = $1";
 constexpr std::string_view kInsertWorkspace =
     "INSERT INTO workspaces (id, name, personal, created_at, updated_at)"
     " VALUES ($1, $2, $3, $4, $4)";
@@ -78,6 +80,24 @@ std::optional<UserRecord> FindUserByEmail(Tx& tx, const std::string& email) {
     }
     const Row& r = rows[0];
     return UserRecord{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Time(4), r.Time(5)};
+}
+
+std::optional<UserRecord> FindUserById(Tx& tx, const std::string& id) {
+    auto rows = tx.Query(kSelectUserById, {id});
+    if (rows.empty()) {
+        return std::nullopt;
+    }
+    const Row& r = rows[0];
+    return UserRecord{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Time(4), r.Time(5)};
+}
+
+std::optional<MembershipRecord> FindMembership(Tx& tx, const std::string& user_id,
+                                               const std::string& workspace_id) {
+    auto rows = tx.Query(kSelectMembership, {user_id, workspace_id});
+    if (rows.empty()) {
+        return std::nullopt;
+    }
+    return MembershipRecord{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2)};
 }
 
 void InsertWorkspace(Tx& tx, const WorkspaceRecord& ws) {

@@ -13,6 +13,10 @@ namespace gc::store {
 std::int64_t CountUsers(Tx& tx);
 void InsertUser(Tx& tx, const UserRecord& user);
 std::optional<UserRecord> FindUserByEmail(Tx& tx, const std::string& email);
+std::optional<UserRecord> FindUserById(Tx& tx, const std::string& id);
+// The user's membership of that workspace (needs TxContext.workspace_id on PostgreSQL).
+std::optional<MembershipRecord> FindMembership(Tx& tx, const std::string& user_id,
+                                               const std::string& workspace_id);
 void InsertWorkspace(Tx& tx, const WorkspaceRecord& ws);
 void InsertMember(Tx& tx, const std::string& workspace_id, const std::string& user_id,
                   const std::string& role, const std::string& now);

@@ -1,0 +1,62 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace gc::app {
+namespace {
+
+TEST(Config, DefaultsServeSqliteOnLoopback8080) {
+    auto c = ParseConfig({});
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->listen_host, "127.0.0.1");
+    EXPECT_EQ(c->listen_port, 8080);
+    EXPECT_EQ(c->SqlitePath(), "./data/connector.db");
+    EXPECT_FALSE(c->UsesPostgres());
+}
+
+TEST(Config, ReadsListenAddressesIncludingIpv6) {
+    auto c = ParseConfig({{"CONNECTOR_LISTEN", "[::1]:9000"}});
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->listen_host, "::1");
+    EXPECT_EQ(c->listen_port, 9000);
+}
+
+struct BadValue {
+    const char* variable;
+    const char* value;
+};
+
+class ConfigRejects : public ::testing::TestWithParam<BadValue> {};
+
+TEST_P(ConfigRejects, NamingTheVariable) {
+    auto c = ParseConfig({{GetParam().variable, GetParam().value}});
+    ASSERT_FALSE(c.has_value());
+    EXPECT_NE(c.error().message.find(GetParam().variable), std::string::npos) << c.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, ConfigRejects,
+    ::testing::Values(BadValue{"CONNECTOR_LISTEN", "8080"}, BadValue{"CONNECTOR_LISTEN", "127.0.0.1:http"},
+                      BadValue{"CONNECTOR_LISTEN", "127.0.0.1:70000"},
+                      BadValue{"CONNECTOR_DATABASE_URL", "mysql://x"},
+                      BadValue{"CONNECTOR_DATABASE_POOL_SIZE", "0"},
+                      BadValue{"CONNECTOR_ENCRYPTION_KEYS", "not-a-key"},
+                      BadValue{"CONNECTOR_LOG_LEVEL", "loud"}));
+
+TEST(Config, KeyErrorsDoNotEchoKeyMaterial) {
+    const std::string almost_key = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlYw";
+    auto c = ParseConfig({{"CONNECTOR_ENCRYPTION_KEYS", almost_key}});
+    ASSERT_FALSE(c.has_value());
+    EXPECT_EQ(c.error().message.find(almost_key.substr(0, 10)), std::string::npos);
+}
+
+TEST(DotEnv, ParsesCommentsQuotesAndExport) {
+    auto env = ParseDotEnv("# comment\nCONNECTOR_LISTEN=127.0.0.1:1\nexport A=\"b c\"\nB='d'\n\nbad line\n");
+    EXPECT_EQ(env["CONNECTOR_LISTEN"], "127.0.0.1:1");
+    EXPECT_EQ(env["A"], "b c");
+    EXPECT_EQ(env["B"], "d");
+    EXPECT_EQ(env.count("bad line"), 0u);
+}
+
+}  // namespace
+}  // namespace gc::app

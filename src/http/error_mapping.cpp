@@ -1,0 +1,42 @@
+#include "http/error_mapping.hpp"
+
+namespace gc::http {
+
+HttpError MapError(core::ErrorCode code) {
+    using core::ErrorCode;
+    switch (code) {
+        case ErrorCode::kMalformedJson:
+            return {400, "malformed_json"};
+        case ErrorCode::kBadRequest:
+            return {400, "bad_request"};
+        case ErrorCode::kUnauthenticated:
+            return {401, "unauthenticated"};
+        case ErrorCode::kInvalidCredentials:
+            return {401, "invalid_credentials"};
+        case ErrorCode::kForbidden:
+            return {403, "forbidden"};
+        case ErrorCode::kCsrfFailed:
+            return {403, "csrf_failed"};
+        case ErrorCode::kNotFound:
+            return {404, "not_found"};
+        case ErrorCode::kMethodNotAllowed:
+            return {405, "method_not_allowed"};
+        case ErrorCode::kConflict:
+            return {409, "conflict"};
+        case ErrorCode::kPayloadTooLarge:
+            return {413, "payload_too_large"};
+        case ErrorCode::kUnsupportedMediaType:
+            return {415, "unsupported_media_type"};
+        case ErrorCode::kValidation:
+            return {422, "validation_failed"};
+        case ErrorCode::kRateLimited:
+            return {429, "rate_limited"};
+        case ErrorCode::kUnavailable:
+            return {503, "unavailable"};
+        case ErrorCode::kInternal:
+            return {500, "internal_error"};
+    }
+    return {500, "internal_error"};
+}
+
+}  // namespace gc::http

@@ -1,0 +1,308 @@
+#include "http/server.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <fstream>
+#include <unordered_set>
+
+#include "core/log.hpp"
+#include "core/random.hpp"
+
+namespace gc::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+std::string SafeRequestId(const std::string& given) {
+    if (given.empty() || given.size() > 64) {
+        return core::NewUuid();
+    }
+    for (char c : given) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
+            return core::NewUuid();
+        }
+    }
+    return given;
+}
+
+// Fills path and query from the target; false when the target is not a valid origin-form.
+bool ParseTarget(Request& req) {
+    auto u = boost::urls::parse_origin_form(req.target);
+    if (!u) {
+        return false;
+    }
+    req.path = u->path();
+    if (req.path.empty()) {
+        req.path = "/";
+    }
+    for (auto p : u->params()) {
+        req.query.emplace_back(p.key, p.value);
+    }
+    return true;
+}
+
+}  // namespace
+
+struct Server::Impl {
+    Impl(ServerSettings s, const Router& r)
+        : settings(std::move(s)), router(r), workers(std::size_t(std::max(1, settings.worker_threads))) {}
+
+    // One connection: read a request, run its handler on the worker pool, write the answer,
+    // repeat while the client keeps the connection alive.
+    struct Connection {
+        explicit Connection(tcp::socket s) : stream(std::move(s)) {}
+        beast::tcp_stream stream;
+        bool idle = true;  // waiting for a request (only touched on the I/O thread)
+    };
+
+    asio::awaitable<void> Serve(std::shared_ptr<Connection> conn);
+    asio::awaitable<void> Accept(tcp::acceptor& acceptor);
+    asio::awaitable<bool> WriteResponse(Connection& conn, const Request& req, const Response& resp,
+                                        bool keep_alive, bool head);
+    void BeginShutdown(tcp::acceptor& acceptor);
+
+    ServerSettings settings;
+    const Router& router;
+    asio::io_context ioc{1};
+    asio::thread_pool workers;
+    bool stopping = false;
+    std::unordered_set<std::shared_ptr<Connection>> connections;  // I/O thread only
+};
+
+asio::awaitable<bool> Server::Impl::WriteResponse(Connection& conn, const Request& req,
+                                                  const Response& resp, bool keep_alive,
+                                                  bool head) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(resp.status), 11};
+    out.set(bhttp::field::server, "global-connector");
+    if (!resp.content_type.empty()) {
+        out.set(bhttp::field::content_type, resp.content_type);
+    }
+    out.set("X-Request-Id", req.request_id);
+    out.set("X-Content-Type-Options", "nosniff");
+    out.set("Referrer-Policy", "no-referrer");
+    bool has_cache_control = false;
+    for (const auto& [k, v] : resp.headers) {
+        out.insert(k, v);
+        has_cache_control = has_cache_control || beast::iequals(k, "cache-control");
+    }
+    if (!has_cache_control) {
+        out.set(bhttp::field::cache_control, "no-store");
+    }
+    out.keep_alive(keep_alive);
+    out.body() = resp.body;
+    out.prepare_payload();
+    if (head) {
+        out.body().clear();  // Content-Length stays that of the GET answer
+    }
+    auto [ec, n] = co_await bhttp::async_write(conn.stream, out, kTuple);
+    co_return !ec;
+}
+
+asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
+    beast::flat_buffer buffer;
+    std::string remote;
+    {
+        boost::system::error_code ec;
+        auto ep = conn->stream.socket().remote_endpoint(ec);
+        remote = ec ? std::string() : ep.address().to_string();
+    }
+    for (;;) {
+        conn->idle = true;
+        if (stopping) {
+            break;
+        }
+        bhttp::request_parser<bhttp::string_body> parser;
+        parser.body_limit(settings.body_limit);
+        parser.header_limit(16 * 1024);
+        conn->stream.expires_after(settings.read_timeout);
+        auto [hec, hn] = co_await bhttp::async_read_header(conn->stream, buffer, parser, kTuple);
+        conn->idle = false;
+        const auto started = std::chrono::steady_clock::now();
+        Request req;
+        req.client_address = remote;
+        req.request_id = core::NewUuid();
+        Response resp;
+        bool close_after = false;
+        if (hec) {
+            if (hec == bhttp::error::end_of_stream || hec == beast::error::timeout ||
+                hec == asio::error::operation_aborted || hec == asio::error::connection_reset ||
+                hec == asio::error::eof) {
+                break;
+            }
+            resp = hec == bhttp::error::body_limit
+                       ? Response::FromError(core::Error::Make(
+                             core::ErrorCode::kPayloadTooLarge, "the request body is larger than 1 MiB"))
+                       : Response::FromError(core::Error::Make(core::ErrorCode::kBadRequest,
+                                                               "malformed HTTP request"));
+            close_after = true;
+        } else {
+            auto& header = parser.get();
+            if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
+                bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+                co_await bhttp::async_write(conn->stream, cont, kTuple);
+            }
+            auto [bec, bn] = co_await bhttp::async_read(conn->stream, buffer, parser, kTuple);
+            auto& msg = parser.get();
+            req.method = std::string(msg.method_string());
+            req.target = std::string(msg.target());
+            req.request_id = SafeRequestId(std::string(msg["x-request-id"]));
+            if (bec == bhttp::error::body_limit) {
+                resp = Response::FromError(core::Error::Make(
+                    core::ErrorCode::kPayloadTooLarge, "the request body is larger than 1 MiB"));
+                close_after = true;
+            } else if (bec) {
+                if (bec == beast::error::timeout || bec == bhttp::error::end_of_stream ||
+                    bec == asio::error::operation_aborted) {
+                    break;
+                }
+                resp = Response::FromError(core::Error::Make(core::ErrorCode::kBadRequest,
+                                                             "malformed HTTP request"));
+                close_after = true;
+            } else if (!ParseTarget(req)) {
+                resp = Response::FromError(core::Error::Make(core::ErrorCode::kBadRequest,
+                                                             "malformed request target"));
+                close_after = true;
+            } else {
+                for (const auto& field : msg) {
+                    std::string name(field.name_string());
+                    for (auto& c : name) {
+                        c = char(std::tolower(static_cast<unsigned char>(c)));
+                    }
+                    req.headers.emplace_back(std::move(name), std::string(field.value()));
+                }
+                req.body = std::move(msg.body());
+                close_after = !msg.keep_alive();
+                // The handler (database, crypto) runs on the worker pool; this coroutine resumes
+                // on the I/O thread when it is done.
+                resp = co_await asio::co_spawn(
+                    workers,
+                    [this, &req]() -> asio::awaitable<Response> { co_return router.Dispatch(req); },
+                    asio::use_awaitable);
+            }
+        }
+        const bool keep_alive = !close_after && !stopping;
+        const bool ok = co_await WriteResponse(*conn, req, resp, keep_alive, req.method == "HEAD");
+        const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - started)
+                            .count();
+        core::LogInfo("request", {{"request_id", req.request_id},
+                                  {"method", req.method},
+                                  {"route", req.route.empty() ? "(none)" : req.route},
+                                  {"status", resp.status},
+                                  {"duration_ms", (us + 500) / 1000},
+                                  {"client", remote}});
+        if (!ok || !keep_alive) {
+            break;
+        }
+    }
+    boost::system::error_code ignored;
+    conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    connections.erase(conn);
+}
+
+asio::awaitable<void> Server::Impl::Accept(tcp::acceptor& acceptor) {
+    while (!stopping) {
+        auto [ec, socket] = co_await acceptor.async_accept(kTuple);
+        if (ec) {
+            if (stopping || ec == asio::error::operation_aborted) {
+                break;
+            }
+            continue;  // e.g. too many open files: try again
+        }
+        auto conn = std::make_shared<Connection>(std::move(socket));
+        connections.insert(conn);
+        asio::co_spawn(ioc, Serve(conn), asio::detached);
+    }
+}
+
+void Server::Impl::BeginShutdown(tcp::acceptor& acceptor) {
+    stopping = true;
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    // Idle keep-alive connections are closed now; busy ones finish their request first.
+    for (const auto& c : connections) {
+        if (c->idle) {
+            c->stream.socket().cancel(ignored);
+        }
+    }
+}
+
+Server::Server(ServerSettings settings, const Router& router)
+    : impl_(std::make_unique<Impl>(std::move(settings), router)) {}
+
+Server::~Server() = default;
+
+int Server::Run() {
+    Impl& s = *impl_;
+    tcp::acceptor acceptor(s.ioc);
+    boost::system::error_code ec;
+    const auto address = asio::ip::make_address(s.settings.host, ec);
+    if (ec) {
+        core::LogError("cannot listen: bad CONNECTOR_LISTEN address", {{"host", s.settings.host}});
+        return 1;
+    }
+    tcp::endpoint endpoint(address, s.settings.port);
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) {
+        acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+        acceptor.bind(endpoint, ec);
+    }
+    if (!ec) {
+        acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    }
+    if (ec) {
+        core::LogError("cannot listen", {{"address", s.settings.host},
+                                         {"port", s.settings.port},
+                                         {"error", ec.message()}});
+        return 1;
+    }
+    const auto port = acceptor.local_endpoint().port();
+    if (!s.settings.port_file.empty()) {
+        std::ofstream(s.settings.port_file) << port << "\n";
+    }
+    core::LogInfo("listening", {{"address", s.settings.host}, {"port", port}});
+
+    asio::signal_set signals(s.ioc, SIGINT, SIGTERM);
+    asio::steady_timer drain(s.ioc);
+    const auto deadline = std::chrono::steady_clock::now();
+    std::function<void()> wait_for_drain;
+    signals.async_wait([&](const boost::system::error_code& sec, int signo) {
+        if (sec) {
+            return;
+        }
+        core::LogInfo("shutting down", {{"signal", signo}, {"open_connections", s.connections.size()}});
+        s.BeginShutdown(acceptor);
+        const auto give_up = std::chrono::steady_clock::now() + s.settings.shutdown_grace;
+        wait_for_drain = [&, give_up] {
+            if (s.connections.empty() || std::chrono::steady_clock::now() >= give_up) {
+                s.ioc.stop();
+                return;
+            }
+            drain.expires_after(std::chrono::milliseconds(20));
+            drain.async_wait([&](const boost::system::error_code&) { wait_for_drain(); });
+        };
+        wait_for_drain();
+    });
+    (void)deadline;
+    asio::co_spawn(s.ioc, s.Accept(acceptor), asio::detached);
+    s.ioc.run();
+    s.workers.join();
+    core::LogInfo("stopped");
+    return 0;
+}
+
+}  // namespace gc::http
