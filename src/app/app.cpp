@@ -4,12 +4,9 @@
 #include <iostream>
 
 #include "accounts/account_service.hpp"
-#include "api/auth_api.hpp"
-#include "api/health_api.hpp"
-#include "api/integration_api.hpp"
+#include "api/routes.hpp"
 #include "api/services.hpp"
 #include "api/session_authenticator.hpp"
-#include "api/token_api.hpp"
 #include "app/embedded_openapi.hpp"
 #include "core/log.hpp"
 #include "http/router.hpp"
@@ -104,10 +101,7 @@ int RunServe(const Config& config) {
 
     api::SessionAuthenticator authenticator(accounts);
     http::Router router(authenticator);
-    api::RegisterHealthRoutes(router, services);
-    api::RegisterAuthRoutes(router, services);
-    api::RegisterTokenRoutes(router, services);
-    api::RegisterIntegrationRoutes(router, services);
+    api::RegisterAllRoutes(router, services);
     http::StaticFiles ui(config.web_dir);
     router.SetFallback([&ui](http::Request& req) { return ui.Serve(req); });
 

@@ -1,0 +1,17 @@
+#include "api/routes.hpp"
+
+#include "api/auth_api.hpp"
+#include "api/health_api.hpp"
+#include "api/integration_api.hpp"
+#include "api/token_api.hpp"
+
+namespace gc::api {
+
+void RegisterAllRoutes(http::Router& router, Services& services) {
+    RegisterHealthRoutes(router, services);
+    RegisterAuthRoutes(router, services);
+    RegisterTokenRoutes(router, services);
+    RegisterIntegrationRoutes(router, services);
+}
+
+}  // namespace gc::api
