@@ -7,7 +7,7 @@ namespace gc::api {
 
 core::Result<boost::json::value> JsonBody(const http::Request& req) {
     if (req.body.empty()) {
-        return boost::json::value(boost::json::object());
+        return core::Error::Make(core::ErrorCode::kMalformedJson, "the request body is empty");
     }
     return core::ParseJson(req.body);
 }

@@ -9,7 +9,7 @@
 
 namespace gc::api {
 
-// The request body as JSON (400 malformed_json on failure; an empty body is an empty object).
+// The request body as JSON; 400 malformed_json when it is empty or not JSON.
 core::Result<boost::json::value> JsonBody(const http::Request& req);
 // A string field of an object body, or "" when absent or not a string.
 std::string StringField(const boost::json::value& body, std::string_view key);

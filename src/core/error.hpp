@@ -51,7 +51,9 @@ struct Error {
         e.internal = std::move(internal);
         return e;
     }
-    static Error NotFound(std::string what) { return Make(ErrorCode::kNotFound, what + " not found"); }
+    static Error NotFound(const std::string& what) {
+        return Make(ErrorCode::kNotFound, what + " not found");
+    }
     static Error Internal(std::string internal) {
         return Make(ErrorCode::kInternal, "internal error", std::move(internal));
     }

@@ -12,7 +12,8 @@ namespace gc::core {
 inline constexpr int kMaxJsonDepth = 64;
 
 // RFC 8259 strictly: no comments, no trailing commas, valid UTF-8 only, at most kMaxJsonDepth
-// levels. On failure returns kMalformedJson with a message that says where, never echoing input.
+// levels. On failure returns kMalformedJson with a generic message (never echoing input); the
+// parser's reason goes to the error's internal detail.
 Result<boost::json::value> ParseJson(std::string_view text);
 
 // The string at key, or nullptr if absent or not a string.

@@ -104,6 +104,43 @@ bool PortMatches(const std::optional<std::uint16_t>& entry, std::uint16_t port) 
     return !entry || *entry == port;
 }
 
+// The five components of a URI reference, split as RFC 3986 Appendix B does (no validation).
+struct UriParts {
+    std::string_view scheme;
+    bool has_authority = false;
+    std::string_view authority;
+    std::string_view path;
+    bool has_query = false;
+    std::string_view query;
+};
+
+UriParts SplitUri(std::string_view text) {
+    UriParts parts;
+    const std::size_t fragment = text.find('#');
+    if (fragment != std::string_view::npos) {
+        text = text.substr(0, fragment);
+    }
+    const std::size_t stop = text.find_first_of(":/?");
+    if (stop != std::string_view::npos && stop > 0 && text[stop] == ':') {
+        parts.scheme = text.substr(0, stop);
+        text.remove_prefix(stop + 1);
+    }
+    if (text.substr(0, 2) == "//") {
+        text.remove_prefix(2);
+        const std::size_t end = text.find_first_of("/?");
+        parts.has_authority = true;
+        parts.authority = text.substr(0, end);
+        text = end == std::string_view::npos ? std::string_view() : text.substr(end);
+    }
+    const std::size_t question = text.find('?');
+    parts.path = text.substr(0, question);
+    if (question != std::string_view::npos) {
+        parts.has_query = true;
+        parts.query = text.substr(question + 1);
+    }
+    return parts;
+}
+
 }  // namespace
 
 std::string Target::Url() const {
@@ -198,65 +235,71 @@ Decision EgressPolicy::CheckAddress(const Target& target, const IpAddress& resol
 }
 
 core::Result<Target> CheckUrl(std::string_view url) {
-    auto parsed = boost::urls::parse_uri(url);
-    if (!parsed) {
+    // Boost.URL validates the syntax, but its components are not used: 1.81 splits
+    // "http://1.2.3.4.example.com/" into host 1.2.3.4 and path ".example.com/"
+    // (boostorg/url#755, #770).
+    if (!boost::urls::parse_uri(url)) {
         return InvalidUrl("not an absolute URL");
     }
-    const boost::urls::url_view& view = *parsed;
+    const UriParts parts = SplitUri(url);
     Target target;
-    target.scheme = ToLower(view.scheme());
+    target.scheme = ToLower(parts.scheme);
     if (target.scheme != "http" && target.scheme != "https") {
         return Refused("only http and https are allowed");
     }
-    if (view.has_userinfo()) {
-        return Refused("credentials in the URL are not allowed");
-    }
-    if (!view.has_authority() || view.encoded_host().empty()) {
+    if (!parts.has_authority) {
         return InvalidUrl("no host");
     }
-    const std::string_view raw_host = view.encoded_host();
-    switch (view.host_type()) {
-        case boost::urls::host_type::ipv4:
-        case boost::urls::host_type::ipv6:
-            target.literal = ParseNumericHost(raw_host);
-            if (!target.literal) {
-                return InvalidUrl("bad IP address");
-            }
-            break;
-        case boost::urls::host_type::name:
-            if (raw_host.find('%') != std::string_view::npos) {
-                return InvalidUrl("percent-encoded host");
-            }
-            target.literal = ParseNumericHost(raw_host);
-            if (!target.literal) {
-                auto name = NormalizeHostName(raw_host);
-                if (!name) {
-                    return InvalidUrl("bad host name");
-                }
-                target.host = std::move(*name);
-            }
-            break;
-        default:
-            return InvalidUrl("unsupported host");
+    if (parts.authority.find('@') != std::string_view::npos) {
+        return Refused("credentials in the URL are not allowed");
     }
+    std::string_view host = parts.authority;
+    std::string_view port_text;
+    if (!host.empty() && host.front() == '[') {
+        const std::size_t close = host.find(']');
+        if (close == std::string_view::npos) {
+            return InvalidUrl("bad IP address");
+        }
+        const std::string_view after = host.substr(close + 1);
+        if (!after.empty() && after.front() != ':') {
+            return InvalidUrl("bad IP address");
+        }
+        port_text = after.empty() ? after : after.substr(1);
+        host = host.substr(0, close + 1);
+    } else if (const std::size_t colon = host.rfind(':'); colon != std::string_view::npos) {
+        port_text = host.substr(colon + 1);
+        host = host.substr(0, colon);
+    }
+    if (host.empty()) {
+        return InvalidUrl("no host");
+    }
+    if (host.find('%') != std::string_view::npos && host.front() != '[') {
+        return InvalidUrl("percent-encoded host");
+    }
+    target.literal = ParseNumericHost(host);
     if (target.literal) {
         target.host = target.literal->ToString();
+    } else if (host.front() == '[') {
+        return InvalidUrl("bad IP address");
+    } else {
+        auto name = NormalizeHostName(host);
+        if (!name) {
+            return InvalidUrl("bad host name");
+        }
+        target.host = std::move(*name);
     }
     target.port = DefaultPort(target.scheme);
-    if (view.has_port() && !view.port().empty()) {
-        auto port = ParsePort(view.port());
+    if (!port_text.empty()) {
+        auto port = ParsePort(port_text);
         if (!port) {
             return InvalidUrl("port must be 1 to 65535");
         }
         target.port = *port;
     }
-    target.path_and_query = view.encoded_path();
-    if (target.path_and_query.empty()) {
-        target.path_and_query = "/";
-    }
-    if (view.has_query()) {
+    target.path_and_query = parts.path.empty() ? "/" : std::string(parts.path);
+    if (parts.has_query) {
         target.path_and_query += "?";
-        target.path_and_query += view.encoded_query();
+        target.path_and_query += parts.query;
     }
     return target;
 }
@@ -306,18 +349,35 @@ core::Result<Target> CheckRedirect(const Target& from, std::string_view location
         return core::Error::Make(core::ErrorCode::kBadRequest,
                                  "invalid redirect: malformed Location header");
     }
-    const std::string base_text = from.Url();
+    const UriParts parts = SplitUri(location);
+    if (!parts.scheme.empty()) {
+        return CheckUrl(location);
+    }
+    if (parts.has_authority) {
+        return CheckUrl(from.scheme + ":" + std::string(location));
+    }
+    // A path-relative reference: merge paths against a placeholder authority (Boost's host
+    // parsing is not trusted, see CheckUrl), then put the result under from's origin.
+    const std::string base_text = "http://placeholder" + from.path_and_query;
     auto base = boost::urls::parse_uri(base_text);
     if (!base) {
-        return core::Error::Internal("redirect base does not parse: " + from.scheme + "://" +
-                                     from.host);
+        return core::Error::Internal("redirect base does not parse");
     }
     boost::urls::url next;
     if (auto resolved = boost::urls::resolve(*base, *reference, next); !resolved) {
         return core::Error::Make(core::ErrorCode::kBadRequest,
                                  "invalid redirect: Location cannot be resolved");
     }
-    return CheckUrl(next.buffer());
+    Target origin = from;
+    origin.path_and_query = std::string(next.encoded_path());
+    if (origin.path_and_query.empty() || origin.path_and_query.front() != '/') {
+        origin.path_and_query.insert(0, "/");
+    }
+    if (next.has_query()) {
+        origin.path_and_query += "?";
+        origin.path_and_query += next.encoded_query();
+    }
+    return CheckUrl(origin.Url());
 }
 
 bool SameOrigin(const Target& a, const Target& b) {

@@ -132,6 +132,13 @@ TEST(CheckUrl, NormalizesWhatTheClientWillSend) {
     for (const auto& [url, normalized] : cases) {
         EXPECT_EQ(Url(url).Url(), normalized) << url;
     }
+    // Boost.URL 1.81 alone would read these as host 1.2.3.4 (boostorg/url#755).
+    const Target dotted = Url("http://1.2.3.4.example.com/x");
+    EXPECT_EQ(dotted.host, "1.2.3.4.example.com");
+    EXPECT_FALSE(dotted.IsLiteral());
+    EXPECT_EQ(dotted.path_and_query, "/x");
+    EXPECT_EQ(Url("http://127.0.0.1.nip.io:8080").Url(), "http://127.0.0.1.nip.io:8080/");
+
     const Target target = Url("HTTPS://Api.Example.com:8443/v1/items?x=1#top");
     EXPECT_EQ(target.scheme, "https");
     EXPECT_EQ(target.host, "api.example.com");
@@ -180,6 +187,8 @@ TEST(CheckUrl, RejectsMalformedUrlsAndHostsThatAreNeitherNameNorAddress) {
         "http:///x",
         "http://",
         "http://1.2.3.4.5/",
+        "http://1.2.3.4.5:80/x",
+        "http://1.2.3.4.5?q",
         "http://256.0.0.1/",
         "http://0x100000000/",
         "http://4294967296/",
@@ -213,6 +222,15 @@ TEST(ResolveAndCheck, RefusesNameResolvingToLoopback) {
     EXPECT_EQ(resolved.error().code, ErrorCode::kForbidden);
     EXPECT_EQ(resolved.error().message, "destination not allowed: loopback");
     EXPECT_NE(resolved.error().internal.find("127.0.0.1"), std::string::npos);
+    EXPECT_EQ(resolver.calls(), 1);
+}
+
+TEST(ResolveAndCheck, ResolvesDottedQuadPrefixedNamesThroughDns) {
+    FakeResolver resolver;
+    resolver.Add("127.0.0.1.nip.io", {Ip("127.0.0.1")});
+    auto resolved = ResolveAndCheck(EgressPolicy(), resolver, Url("http://127.0.0.1.nip.io/"));
+    ASSERT_FALSE(resolved.has_value());
+    EXPECT_EQ(resolved.error().message, "destination not allowed: loopback");
     EXPECT_EQ(resolver.calls(), 1);
 }
 
@@ -361,6 +379,9 @@ TEST(CheckRedirect, ResolvesRelativeLocationsAgainstTheCurrentUrl) {
         {"https://other.example.com:8443/b#frag", "https://other.example.com:8443/b"},
         {"  /padded  ", "https://api.example.com/padded"},
         {"http://api.example.com/plain", "http://api.example.com/plain"},
+        {"//1.2.3.4.example.com/x", "https://1.2.3.4.example.com/x"},
+        {"./a/../b", "https://api.example.com/v1/b"},
+        {"#only-fragment", "https://api.example.com/v1/items?x=1"},
     };
     for (const auto& [location, expected] : cases) {
         auto next = CheckRedirect(from, location, 1, 5);
