@@ -26,6 +26,19 @@ enum class ErrorCode {
     kValidation,            // fields invalid; details name them
     kRateLimited,           // too many attempts; retry_after_seconds set
     kUnavailable,           // a dependency (database) is down
+    // Calling upstream APIs.
+    kDestinationNotAllowed,  // the egress guard refused the destination; no connection made
+    kUpstreamUnreachable,    // DNS failure, connection refused or reset
+    kUpstreamTimeout,        // connect or total timeout
+    kUpstreamTls,            // TLS handshake or certificate verification failed
+    kUpstreamTooLarge,       // the response passed the size cap (when the caller wants it whole)
+    kTooManyRedirects,       // more redirect hops than allowed
+    // Credentials.
+    kCredentialMissing,      // the integration needs a credential and has none
+    kCredentialExpired,      // expired and cannot be refreshed; never sent upstream
+    kCredentialInvalid,      // marked invalid (by a user, or after an upstream 401)
+    kCredentialUnreadable,   // no configured key opens it
+    kCredentialIntegrity,    // the ciphertext belongs to another row
     kInternal,              // a bug or an unexpected failure; never carries detail to the client
 };
 

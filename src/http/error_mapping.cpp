@@ -33,6 +33,28 @@ HttpError MapError(core::ErrorCode code) {
             return {429, "rate_limited"};
         case ErrorCode::kUnavailable:
             return {503, "unavailable"};
+        case ErrorCode::kDestinationNotAllowed:
+            return {403, "destination_not_allowed"};
+        case ErrorCode::kUpstreamUnreachable:
+            return {502, "upstream_unreachable"};
+        case ErrorCode::kUpstreamTimeout:
+            return {504, "upstream_timeout"};
+        case ErrorCode::kUpstreamTls:
+            return {502, "upstream_tls_error"};
+        case ErrorCode::kUpstreamTooLarge:
+            return {502, "upstream_response_too_large"};
+        case ErrorCode::kTooManyRedirects:
+            return {502, "too_many_redirects"};
+        case ErrorCode::kCredentialMissing:
+            return {409, "credential_missing"};
+        case ErrorCode::kCredentialExpired:
+            return {409, "credential_expired"};
+        case ErrorCode::kCredentialInvalid:
+            return {409, "credential_invalid"};
+        case ErrorCode::kCredentialUnreadable:
+            return {409, "credential_unreadable"};
+        case ErrorCode::kCredentialIntegrity:
+            return {409, "credential_integrity_failed"};
         case ErrorCode::kInternal:
             return {500, "internal_error"};
     }

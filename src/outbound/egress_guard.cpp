@@ -18,7 +18,7 @@ constexpr std::size_t kMaxHostName = 253;
 constexpr std::size_t kMaxLabel = 63;
 
 core::Error Refused(std::string_view reason, std::string internal = {}) {
-    return core::Error::Make(core::ErrorCode::kForbidden,
+    return core::Error::Make(core::ErrorCode::kDestinationNotAllowed,
                              "destination not allowed: " + std::string(reason),
                              std::move(internal));
 }
@@ -318,7 +318,7 @@ core::Result<ResolvedTarget> ResolveAndCheck(const EgressPolicy& policy, Resolve
         return addresses.error();
     }
     if (addresses->empty()) {
-        return core::Error::Make(core::ErrorCode::kUnavailable,
+        return core::Error::Make(core::ErrorCode::kUpstreamUnreachable,
                                  "could not resolve host " + target.host,
                                  "resolver returned no address");
     }
@@ -335,7 +335,7 @@ core::Result<ResolvedTarget> ResolveAndCheck(const EgressPolicy& policy, Resolve
 core::Result<Target> CheckRedirect(const Target& from, std::string_view location, int hop,
                                    int max_hops) {
     if (hop > max_hops) {
-        return core::Error::Make(core::ErrorCode::kBadRequest, "too many redirects",
+        return core::Error::Make(core::ErrorCode::kTooManyRedirects, "too many redirects",
                                  "redirect hop " + std::to_string(hop) + " over the limit of " +
                                      std::to_string(max_hops));
     }

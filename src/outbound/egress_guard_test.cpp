@@ -84,7 +84,7 @@ TEST(EgressGuard, RefusesForbiddenAddressesInEveryNotationWithoutDns) {
         EXPECT_TRUE(target->IsLiteral()) << c.url;
         auto resolved = ResolveAndCheck(policy, resolver, *target);
         ASSERT_FALSE(resolved.has_value()) << c.url;
-        EXPECT_EQ(resolved.error().code, ErrorCode::kForbidden) << c.url;
+        EXPECT_EQ(resolved.error().code, ErrorCode::kDestinationNotAllowed) << c.url;
         EXPECT_EQ(resolved.error().message, "destination not allowed: " + c.reason) << c.url;
         EXPECT_EQ(resolver.calls(), 0) << c.url;
     }
@@ -156,7 +156,7 @@ TEST(CheckUrl, RefusesSchemesOtherThanHttpAndHttps) {
     for (const auto& url : cases) {
         auto target = CheckUrl(url);
         ASSERT_FALSE(target.has_value()) << url;
-        EXPECT_EQ(target.error().code, ErrorCode::kForbidden) << url;
+        EXPECT_EQ(target.error().code, ErrorCode::kDestinationNotAllowed) << url;
         EXPECT_EQ(target.error().message,
                   "destination not allowed: only http and https are allowed")
             << url;
@@ -172,7 +172,7 @@ TEST(CheckUrl, RefusesUserinfoTricks) {
     for (const auto& url : cases) {
         auto target = CheckUrl(url);
         ASSERT_FALSE(target.has_value()) << url;
-        EXPECT_EQ(target.error().code, ErrorCode::kForbidden) << url;
+        EXPECT_EQ(target.error().code, ErrorCode::kDestinationNotAllowed) << url;
         EXPECT_EQ(target.error().message,
                   "destination not allowed: credentials in the URL are not allowed")
             << url;
@@ -219,7 +219,7 @@ TEST(ResolveAndCheck, RefusesNameResolvingToLoopback) {
     resolver.Add("internal.example", {Ip("127.0.0.1")});
     auto resolved = ResolveAndCheck(EgressPolicy(), resolver, Url("http://internal.example/"));
     ASSERT_FALSE(resolved.has_value());
-    EXPECT_EQ(resolved.error().code, ErrorCode::kForbidden);
+    EXPECT_EQ(resolved.error().code, ErrorCode::kDestinationNotAllowed);
     EXPECT_EQ(resolved.error().message, "destination not allowed: loopback");
     EXPECT_NE(resolved.error().internal.find("127.0.0.1"), std::string::npos);
     EXPECT_EQ(resolver.calls(), 1);
@@ -245,7 +245,7 @@ TEST(ResolveAndCheck, RefusesNameWhenAnyAnswerIsForbidden) {
         resolver.Add("mixed.example", answer);
         auto resolved = ResolveAndCheck(EgressPolicy(), resolver, Url("https://mixed.example/"));
         ASSERT_FALSE(resolved.has_value()) << answer.front().ToString();
-        EXPECT_EQ(resolved.error().code, ErrorCode::kForbidden);
+        EXPECT_EQ(resolved.error().code, ErrorCode::kDestinationNotAllowed);
     }
 }
 
@@ -267,7 +267,7 @@ TEST(ResolveAndCheck, PassesResolverFailureThrough) {
     FakeResolver resolver;
     auto resolved = ResolveAndCheck(EgressPolicy(), resolver, Url("http://nowhere.example/"));
     ASSERT_FALSE(resolved.has_value());
-    EXPECT_EQ(resolved.error().code, ErrorCode::kUnavailable);
+    EXPECT_EQ(resolved.error().code, ErrorCode::kUpstreamUnreachable);
 }
 
 struct AllowCase {
@@ -317,7 +317,7 @@ TEST(EgressPolicy, AllowlistOpensNamedHostsPortsAndNetworks) {
         auto resolved = ResolveAndCheck(policy, resolver, target);
         EXPECT_EQ(resolved.has_value(), c.allowed) << c.url;
         if (!resolved) {
-            EXPECT_EQ(resolved.error().code, ErrorCode::kForbidden) << c.url;
+            EXPECT_EQ(resolved.error().code, ErrorCode::kDestinationNotAllowed) << c.url;
         }
     }
 }
@@ -416,7 +416,7 @@ TEST(CheckRedirect, RefusesForbiddenSchemesAndUserinfoInLocation) {
     for (const auto& location : locations) {
         auto next = CheckRedirect(from, location, 1, 5);
         ASSERT_FALSE(next.has_value()) << location;
-        EXPECT_EQ(next.error().code, ErrorCode::kForbidden) << location;
+        EXPECT_EQ(next.error().code, ErrorCode::kDestinationNotAllowed) << location;
     }
 }
 

@@ -18,6 +18,12 @@ void ApiTest::SetUp() {
     Start();
 }
 
+void ApiTest::TearDown() {
+    client_.reset();
+    server_.reset();
+    test::RemoveTree(data_dir_);
+}
+
 test::EnvMap ApiTest::DatabaseEnv() const {
     test::EnvMap env{{"CONNECTOR_DATA_DIR", data_dir_}};
     if (GetParam() == Backend::kPostgres) {

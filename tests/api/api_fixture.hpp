@@ -20,6 +20,7 @@ std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
 class ApiTest : public ::testing::TestWithParam<Backend> {
 protected:
     void SetUp() override;
+    void TearDown() override;
 
     // Starts the server (again) with extra environment; tests that need settings call it first.
     void Start(const test::EnvMap& extra = {});

@@ -58,6 +58,11 @@ TEST_P(OperationsApi, LogsOneStructuredLinePerRequestWithoutSecrets) {
     EXPECT_EQ(me.Header("X-Request-Id"), "req-12345");
     NewClient().Get("/api/me", {{"Authorization", "Bearer " + token_text}});
 
+    ASSERT_TRUE(Server().WaitForStderr(
+        [](const std::string& text) { return text.find("\"msg\":\"request\"") != std::string::npos &&
+                                             text.find("req-12345") != std::string::npos; },
+        std::chrono::milliseconds(5000)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the last request's line
     const std::string logs = Server().Stderr();
     bool found = false;
     std::istringstream lines(logs);

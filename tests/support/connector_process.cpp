@@ -310,6 +310,20 @@ std::string ConnectorProcess::Logs() const {
     return out;
 }
 
+bool ConnectorProcess::WaitForStderr(const std::function<bool(const std::string&)>& predicate,
+                                     std::chrono::milliseconds timeout) const {
+    auto deadline = Clock::now() + timeout;
+    for (;;) {
+        if (predicate(Stderr())) {
+            return true;
+        }
+        if (Clock::now() >= deadline) {
+            return false;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
 CommandResult RunCommand(const std::string& bin, const std::vector<std::string>& args,
                          const EnvMap& env, const std::string& stdin_text,
                          std::chrono::milliseconds timeout, const std::string& cwd) {

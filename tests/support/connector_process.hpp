@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -55,6 +56,10 @@ class ConnectorProcess {
 
     // stderr then stdout, as written so far.
     std::string Logs() const;
+    // Polls Stderr() until predicate(stderr text) holds; false after timeout. A server logs a
+    // request after answering it, so read logs through this, not right after a response.
+    bool WaitForStderr(const std::function<bool(const std::string&)>& predicate,
+                       std::chrono::milliseconds timeout = std::chrono::milliseconds(5000)) const;
     std::string Stderr() const;
     std::string Stdout() const;
 

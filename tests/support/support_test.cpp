@@ -285,6 +285,11 @@ TEST(SupportConnectorProcess, StartsWithHermeticEnvAndStopsGracefully) {
         EXPECT_EQ(client.Get("/cwd").body, proc.WorkDir());
         EXPECT_TRUE(Exists(proc.DataDir()));
 
+        auto has_listening = [](const std::string& log) { return Contains(log, "listening"); };
+        EXPECT_TRUE(proc.WaitForStderr(has_listening));
+        EXPECT_FALSE(proc.WaitForStderr(
+            [](const std::string& log) { return Contains(log, "stopped"); }, milliseconds(50)));
+
         EXPECT_EQ(proc.Stop(), 0);
         EXPECT_FALSE(proc.Running());
         EXPECT_EQ(proc.Stop(), 0);  // idempotent
