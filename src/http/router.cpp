@@ -1,5 +1,8 @@
 #include "http/router.hpp"
 
+#include <atomic>
+#include <future>
+
 #include "core/hash.hpp"
 #include "core/log.hpp"
 
@@ -61,7 +64,12 @@ Response Error(core::ErrorCode code, std::string message) {
 
 void Router::Add(const std::string& method, const std::string& pattern, Handler handler,
                  RouteOptions options) {
-    routes_.push_back(Route{method, pattern, Split(pattern), std::move(handler), options});
+    routes_.push_back(Route{method, pattern, Split(pattern), std::move(handler), {}, options});
+}
+
+void Router::AddAsync(const std::string& method, const std::string& pattern,
+                      AsyncHandler handler, RouteOptions options) {
+    routes_.push_back(Route{method, pattern, Split(pattern), {}, std::move(handler), options});
 }
 
 std::vector<Router::RouteInfo> Router::Routes() const {
@@ -72,50 +80,86 @@ std::vector<Router::RouteInfo> Router::Routes() const {
     return out;
 }
 
-Response Router::Dispatch(Request& req) const {
+const Router::Route* Router::Match(Request& req, Response& out) const {
+    const auto segments = Split(req.path);
+    std::vector<std::string> allowed;
+    for (const auto& route : routes_) {
+        std::unordered_map<std::string, std::string> params;
+        if (!Matches(route.segments, segments, params)) {
+            continue;
+        }
+        const bool method_ok =
+            route.method == req.method || (req.method == "HEAD" && route.method == "GET");
+        if (!method_ok) {
+            allowed.push_back(route.method);
+            continue;
+        }
+        req.route = route.pattern;
+        req.path_params = std::move(params);
+        return &route;
+    }
+    if (!allowed.empty()) {
+        out = Error(core::ErrorCode::kMethodNotAllowed, "this path does not accept " + req.method);
+        std::string allow;
+        for (const auto& m : allowed) {
+            allow += (allow.empty() ? "" : ", ") + m;
+        }
+        out.headers.emplace_back("Allow", allow);
+        return nullptr;
+    }
+    const bool api = req.path == "/api" || req.path.starts_with("/api/");
+    if (!api && fallback_ && (req.method == "GET" || req.method == "HEAD")) {
+        req.route = "(static)";
+        out = fallback_(req);
+        return nullptr;
+    }
+    req.route = "(none)";
+    out = Error(core::ErrorCode::kNotFound, "no such endpoint");
+    return nullptr;
+}
+
+void Router::DispatchAsync(Request& req, Respond respond) const {
+    // Whatever happens (a handler that answers and then throws, say), respond runs once.
+    struct Once {
+        Respond respond;
+        std::atomic<bool> done{false};
+    };
+    auto once = std::make_shared<Once>();
+    once->respond = std::move(respond);
+    Respond answer = [once](Response r) {
+        if (!once->done.exchange(true)) {
+            once->respond(std::move(r));
+        }
+    };
+    Response out;
     try {
-        const auto segments = Split(req.path);
-        std::vector<std::string> allowed;
-        for (const auto& route : routes_) {
-            std::unordered_map<std::string, std::string> params;
-            if (!Matches(route.segments, segments, params)) {
-                continue;
+        const Route* route = Match(req, out);
+        if (route) {
+            if (auto refused = Check(*route, req)) {
+                out = std::move(*refused);
+            } else if (route->async_handler) {
+                route->async_handler(req, answer);
+                return;
+            } else {
+                out = route->handler(req);
             }
-            const bool method_ok =
-                route.method == req.method || (req.method == "HEAD" && route.method == "GET");
-            if (!method_ok) {
-                allowed.push_back(route.method);
-                continue;
-            }
-            req.route = route.pattern;
-            req.path_params = std::move(params);
-            return Handle(route, req);
         }
-        if (!allowed.empty()) {
-            Response r = Error(core::ErrorCode::kMethodNotAllowed,
-                               "this path does not accept " + req.method);
-            std::string allow;
-            for (const auto& m : allowed) {
-                allow += (allow.empty() ? "" : ", ") + m;
-            }
-            r.headers.emplace_back("Allow", allow);
-            return r;
-        }
-        const bool api = req.path == "/api" || req.path.starts_with("/api/");
-        if (!api && fallback_ && (req.method == "GET" || req.method == "HEAD")) {
-            req.route = "(static)";
-            return fallback_(req);
-        }
-        req.route = "(none)";
-        return Error(core::ErrorCode::kNotFound, "no such endpoint");
     } catch (const std::exception& e) {
         core::LogError("unhandled exception in handler", {{"request_id", req.request_id},
                                                           {"detail", e.what()}});
-        return Response::FromError(core::Error::Internal(e.what()));
+        out = Response::FromError(core::Error::Internal(e.what()));
     }
+    answer(std::move(out));
 }
 
-Response Router::Handle(const Route& route, Request& req) const {
+Response Router::Dispatch(Request& req) const {
+    std::promise<Response> done;
+    auto result = done.get_future();
+    DispatchAsync(req, [&done](Response r) { done.set_value(std::move(r)); });
+    return result.get();
+}
+
+std::optional<Response> Router::Check(const Route& route, Request& req) const {
     if (route.options.authenticated) {
         auto auth = auth_.Authenticate(req);
         if (!auth) {
@@ -130,10 +174,11 @@ Response Router::Handle(const Route& route, Request& req) const {
         }
         req.scope = auth->scope;
     }
-    if (route.options.json_body && !req.body.empty() && !IsJsonContentType(req.Header("content-type"))) {
+    if (route.options.json_body && !req.body.empty() &&
+        !IsJsonContentType(req.Header("content-type"))) {
         return Error(core::ErrorCode::kUnsupportedMediaType, "the body must be application/json");
     }
-    return route.handler(req);
+    return std::nullopt;
 }
 
 }  // namespace gc::http

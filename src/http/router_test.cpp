@@ -4,6 +4,8 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include <thread>
+
 namespace gc::http {
 namespace {
 
@@ -37,6 +39,13 @@ protected:
                     {.authenticated = false});
         router_.Add("GET", "/api/boom", [](Request&) -> Response {
             throw std::runtime_error("secret detail");
+        });
+        router_.AddAsync("GET", "/api/later", [](Request&, Respond respond) {
+            std::thread([respond] { respond(Response::Json(202, "later")); }).detach();
+        });
+        router_.AddAsync("GET", "/api/answer-then-throw", [](Request&, Respond respond) {
+            respond(Response::Json(200, "first"));
+            throw std::runtime_error("after answering");
         });
         router_.SetFallback([](Request&) { return Response::Json(200, "ui"); });
     }
@@ -103,6 +112,27 @@ TEST_F(RouterTest, RefusesBodiesThatAreNotJson) {
     EXPECT_EQ(r.status, 415);
     EXPECT_EQ(Send("POST", "/api/open", {{"content-type", "application/json; charset=utf-8"}}, "{}").status,
               204);
+}
+
+TEST_F(RouterTest, AsyncHandlersAnswerFromAnotherThreadAfterTheSameChecks) {
+    EXPECT_EQ(Send("GET", "/api/later").status, 401);
+    auto r = Send("GET", "/api/later", {{"authorization", "Bearer good"}});
+    EXPECT_EQ(r.status, 202);
+}
+
+TEST_F(RouterTest, AnAsyncHandlerIsAnsweredOnceEvenWhenItThrowsAfterAnswering) {
+    Request req;
+    req.method = "GET";
+    req.path = "/api/answer-then-throw";
+    req.headers = {{"authorization", "Bearer good"}};
+    int calls = 0;
+    int status = 0;
+    router_.DispatchAsync(req, [&](Response r) {
+        ++calls;
+        status = r.status;
+    });
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(status, 200);
 }
 
 TEST_F(RouterTest, TurnsHandlerExceptionsIntoGenericInternalErrors) {

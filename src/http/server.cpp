@@ -2,6 +2,8 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -70,6 +72,29 @@ struct Server::Impl {
     };
 
     asio::awaitable<void> Serve(std::shared_ptr<Connection> conn);
+
+    // Runs Router::DispatchAsync on the worker pool and completes on the caller's executor
+    // with the Response, whichever thread produced it.
+    template <class Token>
+    auto DispatchOnWorkers(Request& req, Token&& token) {
+        return asio::async_initiate<Token, void(Response)>(
+            [this, &req](auto handler) {
+                using Handler = decltype(handler);
+                auto shared = std::make_shared<Handler>(std::move(handler));
+                auto work = std::make_shared<asio::executor_work_guard<asio::io_context::executor_type>>(
+                    ioc.get_executor());
+                asio::post(workers, [this, &req, shared, work]() {
+                    router.DispatchAsync(req, [shared, work](Response r) {
+                        auto ex = asio::get_associated_executor(*shared, work->get_executor());
+                        asio::post(ex, [shared, work, r = std::move(r)]() mutable {
+                            (*shared)(std::move(r));
+                            work->reset();
+                        });
+                    });
+                });
+            },
+            token);
+    }
     asio::awaitable<void> Accept(tcp::acceptor& acceptor);
     asio::awaitable<bool> WriteResponse(Connection& conn, const Request& req, const Response& resp,
                                         bool keep_alive, bool head);
@@ -186,12 +211,9 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
                 }
                 req.body = std::move(msg.body());
                 close_after = !msg.keep_alive();
-                // The handler (database, crypto) runs on the worker pool; this coroutine resumes
-                // on the I/O thread when it is done.
-                resp = co_await asio::co_spawn(
-                    workers,
-                    [this, &req]() -> asio::awaitable<Response> { co_return router.Dispatch(req); },
-                    asio::use_awaitable);
+                // The handler (database, crypto) runs on the worker pool, an upstream call on
+                // the outbound loop; this coroutine resumes on the I/O thread with the answer.
+                resp = co_await DispatchOnWorkers(req, asio::use_awaitable);
             }
         }
         const bool keep_alive = !close_after && !stopping;
