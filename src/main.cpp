@@ -36,6 +36,18 @@ int main(int argc, char** argv) {
     auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations");
     auto* keygen = cli.add_subcommand("keygen", "Print a new encryption key for CONNECTOR_ENCRYPTION_KEYS");
 
+    auto* rotate = cli.add_subcommand(
+        "rotate-key",
+        "Re-encrypt every credential to the first key of CONNECTOR_ENCRYPTION_KEYS, in batches "
+        "(safe to interrupt and run again; the server may keep serving)");
+    int rotate_batch_size = 100;
+    int rotate_pause_ms = 0;
+    rotate->add_option("--batch-size", rotate_batch_size, "Credentials per transaction")
+        ->check(CLI::Range(1, 10000));
+    rotate->add_option("--pause-ms", rotate_pause_ms,
+                       "Milliseconds to wait between batches, to spare a busy database")
+        ->check(CLI::Range(0, 600000));
+
     auto* users = cli.add_subcommand("users", "Manage users");
     users->require_subcommand(1);
     auto* users_add = users->add_subcommand("add", "Add a user (password read from standard input)");
@@ -70,6 +82,9 @@ int main(int argc, char** argv) {
     }
     if (users_add->parsed()) {
         return gc::app::RunUsersAdd(*config, email, name, ReadPassword());
+    }
+    if (rotate->parsed()) {
+        return gc::app::RunRotateKey(*config, rotate_batch_size, rotate_pause_ms);
     }
     if (tokens_create->parsed()) {
         return gc::app::RunTokensCreate(*config, token_email, token_name);

@@ -18,11 +18,13 @@
 #include "api/services.hpp"
 #include "api/session_authenticator.hpp"
 #include "app/embedded_openapi.hpp"
+#include "app/service_graph.hpp"
 #include "core/clock.hpp"
 #include "http/router.hpp"
 #include "integrations/integration_service.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
+#include "vault/fernet.hpp"
 
 namespace gc::api {
 namespace {
@@ -270,25 +272,18 @@ class ApiWiring {
             throw std::runtime_error("cannot migrate the test database: " +
                                      migrated.error().message);
         }
-        accounts_ =
-            std::make_unique<accounts::AccountService>(*db_, clock_, accounts::AccountSettings{});
-        integrations_ = std::make_unique<integrations::IntegrationService>(*db_, clock_);
-        services_ = std::make_unique<Services>(
-            Services{*accounts_, *integrations_, *db_, app::kOpenApiYaml});
-        authenticator_ = std::make_unique<SessionAuthenticator>(*accounts_);
-        router_ = std::make_unique<http::Router>(*authenticator_);
-        RegisterAllRoutes(*router_, *services_);
+        app::Config config;
+        config.encryption_keys = vault::FernetKey::Generate().ToBase64();
+        graph_ = std::make_unique<app::ServiceGraph>(*db_, config);
+        router_ = std::make_unique<http::Router>(graph_->authenticator());
+        RegisterAllRoutes(*router_, graph_->services());
     }
 
     http::Router& router() { return *router_; }
 
   private:
     std::unique_ptr<store::Database> db_;
-    core::SystemClock clock_;
-    std::unique_ptr<accounts::AccountService> accounts_;
-    std::unique_ptr<integrations::IntegrationService> integrations_;
-    std::unique_ptr<Services> services_;
-    std::unique_ptr<SessionAuthenticator> authenticator_;
+    std::unique_ptr<app::ServiceGraph> graph_;
     std::unique_ptr<http::Router> router_;
 };
 

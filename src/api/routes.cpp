@@ -1,6 +1,9 @@
 #include "api/routes.hpp"
 
 #include "api/auth_api.hpp"
+#include "api/call_api.hpp"
+#include "api/credential_api.hpp"
+#include "api/execution_api.hpp"
 #include "api/health_api.hpp"
 #include "api/integration_api.hpp"
 #include "api/token_api.hpp"
@@ -12,6 +15,9 @@ void RegisterAllRoutes(http::Router& router, Services& services) {
     RegisterAuthRoutes(router, services);
     RegisterTokenRoutes(router, services);
     RegisterIntegrationRoutes(router, services);
+    RegisterCredentialRoutes(router, services);
+    RegisterExecutionRoutes(router, services);
+    RegisterCallRoutes(router, services);
 }
 
 }  // namespace gc::api

@@ -4,14 +4,20 @@
 #include <string>
 
 #include "accounts/account_service.hpp"
+#include "engine/call_service.hpp"
+#include "engine/execution_log.hpp"
 #include "integrations/integration_service.hpp"
 #include "store/database.hpp"
+#include "vault/credential_service.hpp"
 
 namespace gc::api {
 
 struct Services {
     accounts::AccountService& accounts;
     integrations::IntegrationService& integrations;
+    vault::CredentialService& credentials;
+    engine::ExecutionLog& executions;
+    engine::CallService& calls;
     store::Database& database;   // only for /ready's ping
     std::string_view openapi_yaml;  // docs/openapi.yaml, embedded at build time
 };

@@ -1,20 +1,20 @@
 #include "app/app.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 
 #include "accounts/account_service.hpp"
 #include "api/routes.hpp"
-#include "api/services.hpp"
-#include "api/session_authenticator.hpp"
-#include "app/embedded_openapi.hpp"
+#include "app/service_graph.hpp"
 #include "core/log.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
-#include "integrations/integration_service.hpp"
 #include "store/migrations.hpp"
 #include "vault/fernet.hpp"
+#include "vault/key_rotation.hpp"
+#include "vault/key_setup.hpp"
 
 namespace gc::app {
 namespace {
@@ -69,18 +69,45 @@ core::Result<store::MigrationReport> ApplyMigrations(const Config& config) {
     return store::Migrate(**db, store::RoleFromPostgresUrl(config.database_url));
 }
 
-accounts::AccountSettings AccountSettingsFrom(const Config& config) {
-    accounts::AccountSettings s;
-    s.session_lifetime = std::chrono::hours(config.session_hours);
-    s.login_limits.failures_per_account = config.login_max_failures_per_account;
-    s.login_limits.attempts_per_address = config.login_max_attempts_per_address;
-    return s;
+// The database as vault maintenance needs it, reaching every workspace's credentials: the owner
+// role on PostgreSQL (see store::BeginVaultMaintenance), the same file on SQLite.
+core::Result<std::unique_ptr<store::Database>> OpenMaintenanceDatabase(const Config& config) {
+    if (!config.UsesPostgres()) {
+        Config single = config;
+        single.database_pool_size = 1;
+        return OpenAppDatabase(single);
+    }
+    const std::string owner_url =
+        config.migration_database_url.empty() ? config.database_url : config.migration_database_url;
+    return store::OpenDatabase({.url = owner_url, .pool_size = 1});
 }
+
+// The keyring from CONNECTOR_ENCRYPTION_KEYS or the key file, checked against the stored
+// credentials (vault::SetUpKeyring); only serve may create the key file.
+core::Result<vault::KeySetup> SetUpKeys(const Config& config, bool create_key_file) {
+    auto db = OpenMaintenanceDatabase(config);
+    if (!db) {
+        return db.error();
+    }
+    return vault::SetUpKeyring({.encryption_keys = config.encryption_keys,
+                                .data_dir = config.data_dir,
+                                .create_key_file = create_key_file},
+                               **db);
+}
+
 
 }  // namespace
 
 int RunServe(const Config& config) {
     ConfigureLogging(config);
+    // Before anything is written: keys that open none of the stored credentials stop here.
+    auto keys = SetUpKeys(config, true);
+    if (!keys) {
+        Fail("refusing to start", keys.error());
+        return 1;
+    }
+    core::LogInfo("encryption keys", {{"source", keys->source},
+                                      {"primary_key_id", keys->keyring.Primary().id}});
     auto migrated = ApplyMigrations(config);
     if (!migrated) {
         Fail("cannot migrate the database", migrated.error());
@@ -94,14 +121,11 @@ int RunServe(const Config& config) {
         Fail("cannot open the database", db.error());
         return 1;
     }
-    core::SystemClock clock;
-    accounts::AccountService accounts(**db, clock, AccountSettingsFrom(config));
-    integrations::IntegrationService integrations(**db, clock);
-    api::Services services{accounts, integrations, **db, kOpenApiYaml};
-
-    api::SessionAuthenticator authenticator(accounts);
-    http::Router router(authenticator);
-    api::RegisterAllRoutes(router, services);
+    Config effective = config;
+    effective.encryption_keys = keys->keyring.Serialize();
+    ServiceGraph graph(**db, effective);
+    http::Router router(graph.authenticator());
+    api::RegisterAllRoutes(router, graph.services());
     http::StaticFiles ui(config.web_dir);
     router.SetFallback([&ui](http::Request& req) { return ui.Serve(req); });
 
@@ -173,6 +197,61 @@ int RunTokensCreate(const Config& config, const std::string& email, const std::s
         return 1;
     }
     std::cout << token->plaintext.Reveal() << "\n";
+    return 0;
+}
+
+int RunRotateKey(const Config& config, int batch_size, int pause_ms) {
+    ConfigureLogging(config);
+    auto migrated = ApplyMigrations(config);
+    if (!migrated) {
+        Fail("cannot migrate the database", migrated.error());
+        return 1;
+    }
+    auto keys = SetUpKeys(config, false);
+    if (!keys) {
+        Fail("cannot rotate", keys.error());
+        return 1;
+    }
+    auto db = OpenMaintenanceDatabase(config);
+    if (!db) {
+        Fail("cannot open the database", db.error());
+        return 1;
+    }
+    const std::string primary = keys->keyring.Primary().id;
+    std::cout << "re-encrypting credentials to key " << primary << " in batches of " << batch_size
+              << std::endl;
+    // Each line is flushed once its batch has committed: a killed run shows what it finished.
+    auto report = vault::RotateCredentials(
+        **db, keys->keyring,
+        {.batch_size = batch_size, .pause = std::chrono::milliseconds(pause_ms)},
+        [](const vault::RotationBatch& b) {
+            std::cout << "batch " << b.number << " committed: re-encrypted " << b.rotated
+                      << ", skipped " << b.skipped << ", changed meanwhile " << b.changed
+                      << std::endl;
+        });
+    if (!report) {
+        Fail("rotation stopped (committed batches stay; run it again)", report.error());
+        return 1;
+    }
+    std::cout << "re-encrypted " << report->rotated << " credentials in " << report->batches
+              << " batches\n";
+    std::cout << "credentials per key id:\n";
+    bool left_behind = false;
+    for (const auto& kc : report->remaining) {
+        std::cout << "  " << kc.key_id << ": " << kc.count
+                  << (kc.key_id == primary ? " (primary)" : "") << "\n";
+        left_behind = left_behind || kc.key_id != primary;
+    }
+    if (report->remaining.empty()) {
+        std::cout << "  (no credentials stored)\n";
+    }
+    if (left_behind) {
+        std::cout << "some credentials are still on other keys (skipped: no configured key opens "
+                     "them, or changed meanwhile: run again); keep their keys configured\n";
+        return 1;
+    }
+    std::cout << "every credential is on key " << primary
+              << ": the other keys may now be removed from CONNECTOR_ENCRYPTION_KEYS" << std::endl;
     return 0;
 }
 

@@ -17,6 +17,11 @@ int RunUsersAdd(const Config& config, const std::string& email, const std::strin
                 const std::string& password_input);
 // Prints a new API token for the user, once.
 int RunTokensCreate(const Config& config, const std::string& email, const std::string& name);
+// Re-encrypts every credential to the primary key of CONNECTOR_ENCRYPTION_KEYS (or the key
+// file) in batches of batch_size, sleeping pause_ms between batches; prints each committed batch
+// and, at the end, how many credentials each key id holds. Safe to kill and run again. Exit code
+// 0 when every credential is on the primary key, else 1.
+int RunRotateKey(const Config& config, int batch_size, int pause_ms);
 // Prints a new Fernet key (url-safe base64 of 32 random bytes).
 int RunKeygen();
 

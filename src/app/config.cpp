@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "outbound/egress_guard.hpp"
 #include "store/database.hpp"
 #include "vault/keyring.hpp"
 
@@ -171,6 +172,9 @@ core::Result<Config> ParseConfig(const Environment& env) {
         c.encryption_keys = *v;
     }
     if (auto v = get("CONNECTOR_EGRESS_ALLOW")) {
+        if (auto policy = outbound::EgressPolicy::Parse(*v); !policy) {
+            return policy.error();  // its message names the variable
+        }
         c.egress_allow = *v;
     }
     if (auto v = get("CONNECTOR_WEB_DIR")) {

@@ -41,7 +41,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadValue{"CONNECTOR_DATABASE_URL", "mysql://x"},
                       BadValue{"CONNECTOR_DATABASE_POOL_SIZE", "0"},
                       BadValue{"CONNECTOR_ENCRYPTION_KEYS", "not-a-key"},
-                      BadValue{"CONNECTOR_LOG_LEVEL", "loud"}));
+                      BadValue{"CONNECTOR_LOG_LEVEL", "loud"},
+                      BadValue{"CONNECTOR_EGRESS_ALLOW", "10.0.0.0/99"}));
 
 TEST(Config, KeyErrorsDoNotEchoKeyMaterial) {
     const std::string almost_key = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlYw";

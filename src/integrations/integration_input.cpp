@@ -335,6 +335,61 @@ json::object ParseOauthConfig(const json::value* v, std::string& base_url_inside
     return out;
 }
 
+// An integer field within [min, max], copied to out; a problem otherwise.
+void IntegerSetting(const json::object& in, std::string_view key, std::int64_t min, std::int64_t max,
+                    const std::string& prefix, json::object& out, std::vector<FieldProblem>& problems) {
+    const json::value* v = in.if_contains(key);
+    if (!v || v->is_null()) {
+        return;
+    }
+    if (!v->is_int64() || v->get_int64() < min || v->get_int64() > max) {
+        problems.push_back({prefix + std::string(key), "must be an integer from " +
+                                                          std::to_string(min) + " to " +
+                                                          std::to_string(max)});
+        return;
+    }
+    out[key] = *v;
+}
+
+// How calls through the integration behave: timeouts, retries, rate limit.
+json::object ParseCallSettings(const json::object& body, std::vector<FieldProblem>& problems) {
+    json::object settings;
+    IntegerSetting(body, "timeout_ms", 100, 300000, "", settings, problems);
+    IntegerSetting(body, "connect_timeout_ms", 100, 60000, "", settings, problems);
+    if (const json::value* r = body.if_contains("retry"); r && !r->is_null()) {
+        if (!r->is_object()) {
+            problems.push_back({"retry", "must be an object"});
+        } else {
+            json::object retry;
+            IntegerSetting(r->get_object(), "max_attempts", 1, 10, "retry.", retry, problems);
+            IntegerSetting(r->get_object(), "base_delay_ms", 1, 60000, "retry.", retry, problems);
+            IntegerSetting(r->get_object(), "max_delay_ms", 1, 300000, "retry.", retry, problems);
+            IntegerSetting(r->get_object(), "max_total_ms", 100, 600000, "retry.", retry, problems);
+            settings["retry"] = std::move(retry);
+        }
+    }
+    if (const json::value* l = body.if_contains("rate_limit"); l && !l->is_null()) {
+        if (!l->is_object()) {
+            problems.push_back({"rate_limit", "must be an object"});
+        } else {
+            json::object limit;
+            const json::value* rps = l->get_object().if_contains("requests_per_second");
+            if (rps && !rps->is_null()) {
+                if (!rps->is_number() || rps->to_number<double>() <= 0 ||
+                    rps->to_number<double>() > 100000) {
+                    problems.push_back({"rate_limit.requests_per_second",
+                                        "must be a number above 0 and at most 100000"});
+                } else {
+                    limit["requests_per_second"] = rps->to_number<double>();
+                }
+            }
+            IntegerSetting(l->get_object(), "burst", 1, 100000, "rate_limit.", limit, problems);
+            settings["rate_limit"] = std::move(limit);
+        }
+    }
+    return settings;
+}
+
 }  // namespace
 
 std::vector<std::string> EndpointPlaceholders(const std::string& endpoint) {
@@ -452,15 +507,7 @@ core::Result<store::IntegrationRecord> ParseIntegrationInput(const json::value& 
     }
     rec.headers_json = json::serialize(headers);
 
-    json::object settings;
-    if (const json::value* t = f.Find("timeout_ms")) {
-        if (!t->is_int64() || t->get_int64() < 100 || t->get_int64() > 300000) {
-            f.Problem("timeout_ms", "must be an integer from 100 to 300000");
-        } else {
-            settings["timeout_ms"] = *t;
-        }
-    }
-    rec.settings_json = json::serialize(settings);
+    rec.settings_json = json::serialize(ParseCallSettings(body.get_object(), problems));
 
     rec.actions = ParseActions(f.Find("actions"), problems);
 
@@ -502,8 +549,10 @@ json::object IntegrationToJson(const store::IntegrationRecord& rec, const json::
                      {"credential", credential},
                      {"created_at", rec.created_at},
                      {"updated_at", rec.updated_at}};
-    if (auto it = settings.find("timeout_ms"); it != settings.end()) {
-        out["timeout_ms"] = it->value();
+    for (const char* key : {"timeout_ms", "connect_timeout_ms", "retry", "rate_limit"}) {
+        if (auto it = settings.find(key); it != settings.end()) {
+            out[key] = it->value();
+        }
     }
     return out;
 }

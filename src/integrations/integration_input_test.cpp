@@ -71,13 +71,28 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"path_param_not_in_endpoint", R"({"actions": [{"action_id": "a", "http_method": "GET", "endpoint": "/users", "parameters": [{"name": "id", "in": "path"}]}]})", "actions[0].parameters[0].name"},
         BadCase{"default_of_wrong_type", R"({"actions": [{"action_id": "a", "http_method": "GET", "endpoint": "/", "parameters": [{"name": "n", "in": "query", "type": "integer", "default": "ten"}]}]})", "actions[0].parameters[0].default"},
         BadCase{"actions_not_array", R"({"actions": {}})", "actions"},
-        BadCase{"timeout_too_long", R"({"timeout_ms": 999999999})", "timeout_ms"}),
+        BadCase{"timeout_too_long", R"({"timeout_ms": 999999999})", "timeout_ms"},
+        BadCase{"too_many_attempts", R"({"retry": {"max_attempts": 50}})", "retry.max_attempts"},
+        BadCase{"zero_rate", R"({"rate_limit": {"requests_per_second": 0}})", "rate_limit.requests_per_second"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(IntegrationInput, ReportsEveryProblemAtOnce) {
     auto r = ParseIntegrationInput(json::parse(R"({"name": "Bad Name", "auth_type": "x"})"));
     ASSERT_FALSE(r.has_value());
     EXPECT_GE(r.error().details.size(), 3u);
+}
+
+TEST(IntegrationInput, KeepsCallSettings) {
+    json::object body = json::parse(kSeedBody).as_object();
+    body["timeout_ms"] = 5000;
+    body["retry"] = json::parse(R"({"max_attempts": 5, "max_total_ms": 20000})");
+    body["rate_limit"] = json::parse(R"({"requests_per_second": 2.5, "burst": 3})");
+    auto r = ParseIntegrationInput(body);
+    ASSERT_TRUE(r.has_value());
+    json::object out = IntegrationToJson(*r);
+    EXPECT_EQ(out.at("timeout_ms"), 5000);
+    EXPECT_EQ(out.at("retry").at("max_attempts"), 5);
+    EXPECT_EQ(out.at("rate_limit").at("requests_per_second"), 2.5);
 }
 
 TEST(IntegrationInput, ListsEndpointPlaceholders) {

@@ -425,7 +425,7 @@ TEST(CheckRedirect, StopsAfterMaxHopsAndRejectsMalformedLocation) {
     EXPECT_TRUE(CheckRedirect(from, "/x", 5, 5).has_value());
     auto over = CheckRedirect(from, "/x", 6, 5);
     ASSERT_FALSE(over.has_value());
-    EXPECT_EQ(over.error().code, ErrorCode::kBadRequest);
+    EXPECT_EQ(over.error().code, ErrorCode::kTooManyRedirects);
     EXPECT_EQ(over.error().message, "too many redirects");
 
     for (const std::string location : {"", "   ", "http://[::1", "http://exa mple.com/"}) {

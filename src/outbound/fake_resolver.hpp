@@ -22,7 +22,7 @@ class FakeResolver final : public Resolver {
         table_[std::move(host)] = std::move(addresses);
     }
 
-    // Returns the table entry, or kUnavailable for a host not in the table (or with an empty
+    // Returns the table entry, or kUpstreamUnreachable for a host not in the table (or with an empty
     // answer, as SystemResolver does).
     core::Result<std::vector<IpAddress>> Resolve(std::string_view host,
                                                  std::uint16_t /*port*/) override {
@@ -30,7 +30,7 @@ class FakeResolver final : public Resolver {
         std::lock_guard lock(mu_);
         auto it = table_.find(std::string(host));
         if (it == table_.end() || it->second.empty()) {
-            return core::Error::Make(core::ErrorCode::kUnavailable,
+            return core::Error::Make(core::ErrorCode::kUpstreamUnreachable,
                                      "could not resolve host " + std::string(host));
         }
         return it->second;

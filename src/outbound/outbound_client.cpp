@@ -28,12 +28,12 @@ namespace gc::outbound {
 namespace {
 
 using Steady = std::chrono::steady_clock;
-using std::chrono::milliseconds;
 using core::Error;
 using core::ErrorCode;
+using std::chrono::milliseconds;
 
 // Response headers beyond this are refused (kUpstreamTooLarge): a bound on what is buffered.
-constexpr std::size_t kMaxResponseHeaderBytes = 256 * 1024;
+constexpr std::size_t kMaxResponseHeaderBytes = std::size_t{256} * 1024;
 // The loop wakes at least this often even with nothing to do (cheap; a safety net).
 constexpr milliseconds kMaxPollWait{1000};
 // Always treated as credentials on a cross-origin redirect, whatever the request lists.
@@ -85,8 +85,8 @@ std::string_view TrimSpace(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
         s.remove_prefix(1);
     }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' ||
-                          s.back() == '\n')) {
+    while (!s.empty() &&
+           (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
         s.remove_suffix(1);
     }
     return s;
@@ -226,9 +226,9 @@ struct Transfer {
     CURL* easy = nullptr;
     curl_slist* header_list = nullptr;
     curl_slist* resolve_list = nullptr;
-    IpAddress pinned;              // the one address the opensocket callback lets through
-    bool refused = false;          // the callback saw another address
-    std::string refused_address;   // for the log
+    IpAddress pinned;             // the one address the opensocket callback lets through
+    bool refused = false;         // the callback saw another address
+    std::string refused_address;  // for the log
     std::size_t max_body = 0;
     std::string body;
     bool truncated = false;
@@ -550,7 +550,8 @@ struct OutboundClient::Impl {
     // Every request sent upstream waits for a token first.
     void SendHop(Call& call) {
         const auto now = Steady::now();
-        const auto wait = limiter.Reserve(call.request.rate_limit_key, call.request.rate_limit, now);
+        const auto wait =
+            limiter.Reserve(call.request.rate_limit_key, call.request.rate_limit, now);
         if (wait.count() > 0) {
             AddTimer(now + wait, call, Wake::kResolve);
             return;
@@ -574,7 +575,7 @@ struct OutboundClient::Impl {
 
     void OnResolved(Call& call, core::Result<ResolvedTarget> resolved) {
         if (!resolved) {
-            Error error = std::move(resolved.error());
+            Error error = resolved.error();
             if (error.code == ErrorCode::kDestinationNotAllowed ||
                 error.code == ErrorCode::kBadRequest) {
                 Finish(call, std::move(error));
@@ -601,7 +602,8 @@ struct OutboundClient::Impl {
         auto transfer = std::make_unique<Transfer>();
         transfer->pinned = resolved.address;
         transfer->max_body = call.request.max_response_bytes;
-        if (auto error = Configure(call, resolved, *transfer, std::min(call.request.total_timeout, left))) {
+        if (auto error =
+                Configure(call, resolved, *transfer, std::min(call.request.total_timeout, left))) {
             Finish(call, std::move(*error));
             return;
         }
@@ -636,17 +638,23 @@ struct OutboundClient::Impl {
             }
             t.header_list = next;
         };
-        for (const auto& [name, value] : call.headers) {
-            if (call.drop_body && std::any_of(std::begin(kBodyHeaders), std::end(kBodyHeaders),
-                                              [&](std::string_view h) { return SameName(h, name); })) {
+        for (const auto& header : call.headers) {
+            if (call.drop_body &&
+                std::any_of(std::begin(kBodyHeaders), std::end(kBodyHeaders),
+                            [&](std::string_view h) { return SameName(h, header.first); })) {
                 continue;
             }
-            append(value.empty() ? name + ";" : name + ": " + value);
+            // "Name;" is curl's way to send a header with an empty value.
+            std::string line = header.first;
+            line += header.second.empty() ? ";" : ": ";
+            line += header.second;
+            append(line);
         }
         if (!HasHeader(call.headers, "Expect")) {
             append("Expect:");
         }
-        const std::string& body = call.drop_body ? std::string() : call.request.body;
+        static const std::string kNoBody;
+        const std::string& body = call.drop_body ? kNoBody : call.request.body;
         const bool is_get = call.method == "GET";
         const bool is_head = call.method == "HEAD";
         const bool send_body = !is_head && !(is_get && body.empty()) &&
@@ -738,8 +746,9 @@ struct OutboundClient::Impl {
         }
         if (t->header_overflow) {
             t.reset();
-            Finish(call, Error::Make(ErrorCode::kUpstreamTooLarge,
-                                     "upstream response headers too large: " + HostPort(call.target)));
+            Finish(call,
+                   Error::Make(ErrorCode::kUpstreamTooLarge,
+                               "upstream response headers too large: " + HostPort(call.target)));
             return;
         }
         const bool got_response = code == CURLE_OK || (code == CURLE_WRITE_ERROR && t->truncated);
@@ -781,7 +790,7 @@ struct OutboundClient::Impl {
     void FollowRedirect(Call& call, int status, const std::string& location) {
         auto next = CheckRedirect(call.target, location, call.hop + 1, call.request.max_redirects);
         if (!next) {
-            Error error = std::move(next.error());
+            Error error = next.error();
             if (error.code == ErrorCode::kBadRequest) {
                 // The upstream's Location is at fault, not the caller's request.
                 error.code = ErrorCode::kUpstreamUnreachable;
@@ -835,14 +844,15 @@ struct OutboundClient::Impl {
         auto node = calls.extract(call.id);
         std::unique_ptr<Call> owned = std::move(node.mapped());
         owned->transfer.reset();
-        const auto duration =
-            std::chrono::duration_cast<milliseconds>(Steady::now() - owned->sent);
+        const auto duration = std::chrono::duration_cast<milliseconds>(Steady::now() - owned->sent);
         if (result) {
             result->attempts = owned->attempts;
             result->duration = duration;
             result->final_url = owned->target.Url();
         } else if (owned->attempts > 1) {
-            result.error().message += " (after " + std::to_string(owned->attempts) + " attempts)";
+            Error error = result.error();  // result::error() returns a copy
+            error.message += " (after " + std::to_string(owned->attempts) + " attempts)";
+            result = std::move(error);
         }
         Invoke(owned->done, std::move(result));
     }
@@ -898,8 +908,9 @@ void OutboundClient::Send(OutboundRequest request, Completion done) {
 core::Result<OutboundResponse> OutboundClient::SendAndWait(OutboundRequest request) {
     std::promise<core::Result<OutboundResponse>> promise;
     auto future = promise.get_future();
-    Send(std::move(request),
-         [&promise](core::Result<OutboundResponse> result) { promise.set_value(std::move(result)); });
+    Send(std::move(request), [&promise](core::Result<OutboundResponse> result) {
+        promise.set_value(std::move(result));
+    });
     return future.get();
 }
 

@@ -24,25 +24,29 @@ namespace gc::outbound {
 struct OutboundRequest {
     std::string method;  // "GET", "POST", ... (an HTTP token; case-sensitive)
     std::string url;     // absolute http(s) URL; checked by the egress guard
-    // Sent as given, in order (no CR or LF allowed in names or values). The client adds nothing
-    // but curl's `Accept: */*` when none is given and `Host`; it suppresses curl's default
-    // Content-Type and `Expect: 100-continue`.
+    // Sent as given, in order (no CR, LF or NUL allowed). The client adds Host and
+    // Content-Length, and `Accept: */*` and ClientSettings::user_agent when the request has none;
+    // it never adds a Content-Type or `Expect: 100-continue`.
     std::vector<std::pair<std::string, std::string>> headers;
     // Names (case-insensitive) of headers that carry credentials: dropped for the rest of the
-    // call as soon as a redirect leaves the origin (scheme, host, port) of the hop before it.
+    // attempt as soon as a redirect leaves the origin (scheme, host, port) of the hop before it.
+    // Authorization, Proxy-Authorization and Cookie are always treated so, listed or not.
     std::vector<std::string> credential_headers;
     std::string body;  // sent for any method but GET/HEAD when non-empty; POST/PUT/PATCH always
     std::chrono::milliseconds connect_timeout{10000};  // per connection attempt
     std::chrono::milliseconds total_timeout{30000};    // per attempt (one request and response)
     // Over it the body is cut and `truncated` set (not an error); nothing more is buffered.
-    std::size_t max_response_bytes = 10 * 1024 * 1024;
+    std::size_t max_response_bytes = std::size_t{10} * 1024 * 1024;
     RetryPolicy retry;
     bool idempotency_key_present = false;  // POST/PATCH are retried only with an Idempotency-Key
     // Calls with the same non-empty key share a token bucket (e.g. the integration id). Every
     // request sent upstream takes a token: retries and redirect hops included.
     std::string rate_limit_key;
     RateLimit rate_limit;
-    // Redirects followed at most; 0 (or less) returns a 3xx response as it is.
+    // Redirects (301, 302, 303, 307, 308 with a Location) followed at most, each hop checked by
+    // the egress guard; 0 (or less) returns a 3xx response as it is. As browsers do (Fetch):
+    // 301/302 turn POST into GET and 303 turns any method but HEAD into GET, dropping the body
+    // and its Content-* headers; 307/308 keep method and body. A retry starts again from `url`.
     int max_redirects = 5;
 };
 
@@ -67,11 +71,11 @@ using Completion = std::function<void(core::Result<OutboundResponse>)>;
 
 // Settings of the client as a whole (per-call settings live in OutboundRequest).
 struct ClientSettings {
-    int resolver_threads = 2;          // threads for blocking DNS lookups (at least 1)
-    long max_host_connections = 0;     // open connections per host; 0 = unlimited
-    long max_total_connections = 0;    // open connections in all; 0 = unlimited
+    int resolver_threads = 2;                     // threads for blocking DNS lookups (at least 1)
+    long max_host_connections = 0;                // open connections per host; 0 = unlimited
+    long max_total_connections = 0;               // open connections in all; 0 = unlimited
     std::string user_agent = "global-connector";  // sent unless the request has a User-Agent
-    std::string ca_file;               // PEM bundle to verify TLS with; "" = system CA store
+    std::string ca_file;  // PEM bundle to verify TLS with; "" = system CA store
 };
 
 // Thread-safe: Send may be called from any thread, including from inside a Completion.

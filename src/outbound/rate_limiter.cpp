@@ -29,8 +29,9 @@ std::chrono::nanoseconds RateLimiter::Reserve(std::string_view key, const RateLi
     if (bucket.tokens >= 0) {
         return std::chrono::nanoseconds(0);
     }
+    // Rounded to the nearest nanosecond: floating-point dust must not add a tick.
     const double wait_seconds = -bucket.tokens / rate;
-    return std::chrono::nanoseconds(static_cast<std::int64_t>(std::ceil(wait_seconds * 1e9)));
+    return std::chrono::nanoseconds(std::llround(wait_seconds * 1e9));
 }
 
 }  // namespace gc::outbound

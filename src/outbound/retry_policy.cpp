@@ -19,8 +19,8 @@ constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr"
                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 constexpr std::array<std::string_view, 7> kShortDays = {"Mon", "Tue", "Wed", "Thu",
                                                         "Fri", "Sat", "Sun"};
-constexpr std::array<std::string_view, 7> kLongDays = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                                       "Friday", "Saturday", "Sunday"};
+constexpr std::array<std::string_view, 7> kLongDays = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 
 std::string_view Trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
@@ -117,9 +117,8 @@ std::optional<core::TimePoint> ParseRfc850(std::string_view text, core::TimePoin
           c.Time(h, m, s) && c.Literal(" GMT") && c.Done())) {
         return std::nullopt;
     }
-    const int current_year =
-        static_cast<int>(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(now))
-                             .year());
+    const int current_year = static_cast<int>(
+        std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(now)).year());
     int year = current_year / 100 * 100 + yy;
     if (year > current_year + 50) {
         year -= 100;
@@ -169,7 +168,8 @@ bool IsRetryableError(core::ErrorCode code) {
 }
 
 milliseconds BackoffDelay(const RetryPolicy& policy, int retry, double unit_random) {
-    const double max_delay = static_cast<double>(std::max<std::int64_t>(policy.max_delay.count(), 0));
+    const double max_delay =
+        static_cast<double>(std::max<std::int64_t>(policy.max_delay.count(), 0));
     const double base = static_cast<double>(std::max<std::int64_t>(policy.base_delay.count(), 0));
     // 2^62 already exceeds any millisecond count; stop doubling there so nothing overflows.
     const int doublings = std::clamp(retry - 1, 0, 62);

@@ -52,8 +52,8 @@ std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value,
 
 // How one attempt ended: a response status, or an error.
 struct AttemptOutcome {
-    int status = 0;                                      // 0 when `error` is set
-    std::optional<core::ErrorCode> error;                // set when no response came
+    int status = 0;                                        // 0 when `error` is set
+    std::optional<core::ErrorCode> error;                  // set when no response came
     std::optional<std::chrono::milliseconds> retry_after;  // from ParseRetryAfter, if any
 };
 
@@ -65,12 +65,9 @@ struct AttemptOutcome {
 // longer than policy.max_delay or than `remaining` is not shortened: the call ends at once with
 // this outcome, since retrying before the server's time would only be refused again, and the
 // caller sees the response with its Retry-After.
-std::optional<std::chrono::milliseconds> NextRetryDelay(const RetryPolicy& policy,
-                                                        std::string_view method,
-                                                        bool idempotency_key_present,
-                                                        int attempts_made,
-                                                        const AttemptOutcome& outcome,
-                                                        std::chrono::milliseconds remaining,
-                                                        double unit_random);
+std::optional<std::chrono::milliseconds> NextRetryDelay(
+    const RetryPolicy& policy, std::string_view method, bool idempotency_key_present,
+    int attempts_made, const AttemptOutcome& outcome, std::chrono::milliseconds remaining,
+    double unit_random);
 
 }  // namespace gc::outbound

@@ -27,7 +27,8 @@ constexpr std::string_view kMarkInvalid =
     "UPDATE custom_integration_credentials SET status = 'invalid', invalid_reason = $3,"
     " updated_at = $4, version = version + 1 WHERE workspace_id = $1 AND integration_id = $2";
 
-constexpr std::string_view kBeginMaintenance = "SELECT set_config('app.maintenance', 'vault', true)";
+constexpr std::string_view kBeginMaintenance =
+    "SELECT set_config('app.maintenance', 'vault', true)";
 constexpr std::string_view kSqliteTableExists =
     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'custom_integration_credentials'";
 constexpr std::string_view kPostgresTableExists =
@@ -66,9 +67,7 @@ SealedRow SealedFromRow(const Row& r) {
     return SealedRow{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4)};
 }
 
-Param OptionalParam(const std::optional<std::string>& v) {
-    return v ? Param(*v) : Param(nullptr);
-}
+Param OptionalParam(const std::optional<std::string>& v) { return v ? Param(*v) : Param(nullptr); }
 
 Param UserParam(const std::string& user_id) {
     return user_id.empty() ? Param(nullptr) : Param(user_id);
@@ -87,9 +86,9 @@ std::optional<std::string> FindIntegrationAuthType(Tx& tx, const std::string& wo
 
 std::optional<CredentialRecord> FindCredential(Tx& tx, const std::string& workspace_id,
                                                const std::string& integration_id) {
-    auto rows = tx.Query(std::string(kSelectColumns) +
-                             " WHERE workspace_id = $1 AND integration_id = $2",
-                         {workspace_id, integration_id});
+    auto rows =
+        tx.Query(std::string(kSelectColumns) + " WHERE workspace_id = $1 AND integration_id = $2",
+                 {workspace_id, integration_id});
     if (rows.empty()) {
         return std::nullopt;
     }
@@ -102,7 +101,8 @@ std::vector<CredentialRecord> FindCredentials(Tx& tx, const std::string& workspa
     if (integration_ids.empty()) {
         return out;
     }
-    std::string sql = std::string(kSelectColumns) + " WHERE workspace_id = $1 AND integration_id IN (";
+    std::string sql =
+        std::string(kSelectColumns) + " WHERE workspace_id = $1 AND integration_id IN (";
     std::vector<Param> params{workspace_id};
     for (const auto& id : integration_ids) {
         params.emplace_back(id);
@@ -126,8 +126,7 @@ bool UpdateCredential(Tx& tx, const CredentialRecord& rec, std::int64_t expected
     return tx.Exec(kUpdate, {rec.workspace_id, rec.id, UserParam(rec.user_id), rec.credential_type,
                              rec.encrypted_value, rec.key_id, rec.mask, rec.status,
                              OptionalParam(rec.invalid_reason), OptionalParam(rec.expires_at),
-                             rec.metadata_json, rec.version, rec.updated_at,
-                             expected_version}) > 0;
+                             rec.metadata_json, rec.version, rec.updated_at, expected_version}) > 0;
 }
 
 bool DeleteCredential(Tx& tx, const std::string& workspace_id, const std::string& integration_id) {
@@ -147,9 +146,7 @@ void BeginVaultMaintenance(Tx& tx) {
 }
 
 bool CredentialTableExists(Tx& tx) {
-    return !tx
-                .Query(tx.backend() == Backend::kPostgres ? kPostgresTableExists
-                                                          : kSqliteTableExists)
+    return !tx.Query(tx.backend() == Backend::kPostgres ? kPostgresTableExists : kSqliteTableExists)
                 .empty();
 }
 
@@ -161,22 +158,24 @@ std::vector<KeyCount> CountCredentialsByKey(Tx& tx) {
     return out;
 }
 
-std::optional<SealedRow> SampleCredentialForKey(Tx& tx, const std::string& key_id) {
-    auto rows =
-        tx.Query(std::string(kSealedColumns) + " WHERE key_id = $1 ORDER BY id LIMIT 1", {key_id});
-    if (rows.empty()) {
-        return std::nullopt;
+std::vector<SealedRow> SampleCredentialsForKey(Tx& tx, const std::string& key_id, int limit) {
+    std::vector<SealedRow> out;
+    const auto rows = tx.Query(std::string(kSealedColumns) +
+                                   " WHERE key_id = $1 ORDER BY id LIMIT " + std::to_string(limit),
+                               {key_id});
+    for (const Row& r : rows) {
+        out.push_back(SealedFromRow(r));
     }
-    return SealedFromRow(rows[0]);
+    return out;
 }
 
 std::vector<SealedRow> ListCredentialsNotOnKey(Tx& tx, const std::string& key_id,
                                                const std::string& after_id, int limit) {
     std::vector<SealedRow> out;
-    const auto rows = tx.Query(std::string(kSealedColumns) +
-                                   " WHERE key_id <> $1 AND id > $2 ORDER BY id LIMIT " +
-                                   std::to_string(limit),
-                               {key_id, after_id});
+    const auto rows =
+        tx.Query(std::string(kSealedColumns) +
+                     " WHERE key_id <> $1 AND id > $2 ORDER BY id LIMIT " + std::to_string(limit),
+                 {key_id, after_id});
     for (const Row& r : rows) {
         out.push_back(SealedFromRow(r));
     }

@@ -13,9 +13,10 @@
 
 namespace gc::store {
 
-// A row of custom_integration_credentials. encrypted_value is a Fernet token sealed to (workspace_id,
-// id); no other column holds any part of a secret. metadata_json holds non-secret facts (scopes,
-// whether a refresh token is sealed). version grows by one on every write (compare-and-swap).
+// A row of custom_integration_credentials. encrypted_value is a Fernet token sealed to
+// (workspace_id, id); no other column holds any part of a secret. metadata_json holds non-secret
+// facts (scopes, whether a refresh token is sealed). version grows by one on every write
+// (compare-and-swap).
 struct CredentialRecord {
     std::string id;
     std::string workspace_id;
@@ -89,8 +90,8 @@ struct SealedRow {
     std::int64_t version = 0;
 };
 
-// One credential sealed with key_id (the smallest id), or nullopt when there is none.
-std::optional<SealedRow> SampleCredentialForKey(Tx& tx, const std::string& key_id);
+// Up to limit credentials sealed with key_id (the smallest ids).
+std::vector<SealedRow> SampleCredentialsForKey(Tx& tx, const std::string& key_id, int limit);
 
 // Up to limit credentials whose key is not key_id and whose id is greater than after_id (the
 // nil UUID to start), in id order.

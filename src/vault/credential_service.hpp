@@ -49,12 +49,12 @@ std::string MaskSecret(std::string_view secret);
 // A credential as a client sends it, checked. Only the fields of its type are set.
 struct CredentialInput {
     CredentialType type = CredentialType::kApiKey;
-    core::Secret value;          // api_key, bearer
-    core::Secret username;       // basic
-    core::Secret password;       // basic
-    core::Secret access_token;   // oauth2
-    core::Secret refresh_token;  // oauth2, may be empty
-    core::Secret client_secret;  // oauth2_client
+    core::Secret value;                              // api_key, bearer
+    core::Secret username;                           // basic
+    core::Secret password;                           // basic
+    core::Secret access_token;                       // oauth2
+    core::Secret refresh_token;                      // oauth2, may be empty
+    core::Secret client_secret;                      // oauth2_client
     std::optional<std::string> expires_at;           // oauth2; RFC 3339, normalised
     std::optional<std::vector<std::string>> scopes;  // oauth2
 };

@@ -1,0 +1,89 @@
+// execute_step and the live test: the one path by which an integration's API is called.
+// Resolves the integration, opens its credential, prepares the request, sends it through the
+// outbound client (egress guard, retries, limits), logs the call redacted, and answers.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <functional>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/scope.hpp"
+#include "engine/execution_log.hpp"
+#include "integrations/integration_service.hpp"
+#include "outbound/outbound_client.hpp"
+#include "vault/credential_service.hpp"
+
+namespace gc::engine {
+
+// What a call answered. An upstream answer of any status is a result (status "error" for
+// non-2xx); only calls that got no answer (guard refusal, timeout, unreachable, TLS, credential
+// problems) are errors.
+struct CallResult {
+    std::string execution_id;
+    int status_code = 0;
+    int duration_ms = 0;
+    int attempts = 0;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    bool truncated = false;
+};
+
+using CallDone = std::function<void(core::Result<CallResult>)>;
+
+// Per-call overrides of the integration's settings.
+struct StepOptions {
+    int timeout_ms = 0;  // 0: the integration's timeout_ms (or the default 30 s)
+};
+
+// Reads the optional "timeout_ms" (100 to 300000) of a /test or /api/execute body.
+core::Result<StepOptions> ParseStepOptions(const boost::json::value& body);
+// Runs blocking work (database writes) off the outbound loop's thread.
+using PostBlocking = std::function<void(std::function<void()>)>;
+
+struct CallSettings {
+    std::size_t max_test_response_bytes = 1024 * 1024;     // /test answers are cut here
+    std::size_t max_execute_response_bytes = 10 * 1024 * 1024;
+};
+
+// Thread-safe. Test and ExecuteStep block on the database while preparing (call them from a
+// worker thread) and then return; done runs once, later, on a thread of post_blocking.
+class CallService {
+public:
+    CallService(integrations::IntegrationService& integrations, vault::CredentialService& credentials,
+                outbound::OutboundClient& client, ExecutionLog& log, PostBlocking post_blocking,
+                CallSettings settings = {});
+
+    // The seed's POST /api/custom-integrations/{id}/test.
+    void Test(const core::Scope& scope, const std::string& integration_id,
+              const boost::json::value& request, CallDone done);
+
+    // execute_step: runs action of provider ("custom_<integration id>") with params for the
+    // caller's workspace. The same function execution plans will call.
+    void ExecuteStep(const core::Scope& scope, const std::string& provider,
+                     const std::string& action, const boost::json::value& params,
+                     const StepOptions& options, CallDone done);
+
+private:
+    struct Call;
+    void Send(const core::Scope& scope, std::shared_ptr<Call> call, CallDone done);
+    void Finish(const core::Scope& scope, std::shared_ptr<Call> call,
+                core::Result<outbound::OutboundResponse> outcome, CallDone done);
+
+    integrations::IntegrationService& integrations_;
+    vault::CredentialService& credentials_;
+    outbound::OutboundClient& client_;
+    ExecutionLog& log_;
+    PostBlocking post_blocking_;
+    CallSettings settings_;
+};
+
+// "custom_<uuid>" -> the uuid; "" for anything else.
+std::string IntegrationIdFromProvider(const std::string& provider);
+
+// The JSON answer of /test and /api/execute (the seed's shape): status, status_code,
+// duration_ms, headers, body (JSON when the upstream sent JSON, else text), truncated,
+// execution_id, attempts.
+boost::json::object CallResultToJson(const CallResult& result);
+
+}  // namespace gc::engine

@@ -1,0 +1,42 @@
+// The call log: every call made through /test or /api/execute, as stored and listed.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/scope.hpp"
+#include "store/database.hpp"
+#include "store/execution_records.hpp"
+
+namespace gc::engine {
+
+struct ExecutionQuery {
+    std::string integration_id;
+    std::string status;
+    std::string cursor;
+    std::string limit;
+};
+
+struct ExecutionPage {
+    std::vector<store::ExecutionRecord> items;
+    std::string next_cursor;
+};
+
+// Thread-safe; blocks on the database (worker threads only).
+class ExecutionLog {
+public:
+    explicit ExecutionLog(store::Database& db) : db_(db) {}
+
+    // Stores a finished call. The record must already be redacted (no credential values).
+    core::Result<void> Record(const core::Scope& scope, const store::ExecutionRecord& rec);
+    core::Result<ExecutionPage> List(const core::Scope& scope, const ExecutionQuery& query);
+    core::Result<store::ExecutionRecord> Get(const core::Scope& scope, const std::string& id);
+
+private:
+    store::Database& db_;
+};
+
+boost::json::object ExecutionToJson(const store::ExecutionRecord& rec);
+
+}  // namespace gc::engine

@@ -1,0 +1,50 @@
+// Turning an integration's action (or a /test request) into the exact HTTP call to make.
+// Pure functions: no I/O, so every rule here is tested without a server.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/secret.hpp"
+#include "store/integration_records.hpp"
+
+namespace gc::engine {
+
+// The decrypted credential, as the calling path needs it. Empty for auth_type none.
+struct AuthMaterial {
+    std::string type;       // api_key | bearer | basic | oauth2 | "" (none)
+    core::Secret value;     // the API key, bearer token or OAuth2 access token
+    core::Secret username;  // basic
+    core::Secret password;  // basic
+};
+
+struct PreparedCall {
+    std::string method;
+    std::string url;           // what is sent: may carry an API key in the query
+    std::string redacted_url;  // what is stored and shown: credential values replaced
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::vector<std::string> credential_headers;  // names to drop on a cross-origin redirect
+    std::string body;
+};
+
+// Checks params against the action's parameter definitions and places each value: path
+// (percent-encoded), query, header, or a JSON body. Missing required or wrongly typed values,
+// unknown names and header values with line breaks answer kValidation naming "params.<name>";
+// an unknown action answers kNotFound. Then injects the auth by the integration's auth_type.
+core::Result<PreparedCall> PrepareActionCall(const store::IntegrationRecord& integration,
+                                             const std::string& action_id,
+                                             const boost::json::value& params,
+                                             const AuthMaterial& auth);
+
+// The seed's /test body: {"endpoint":"/charges","method":"GET","headers":{},"query":{},"body":…}.
+core::Result<PreparedCall> PrepareTestCall(const store::IntegrationRecord& integration,
+                                           const boost::json::value& request,
+                                           const AuthMaterial& auth);
+
+// RFC 3986 percent-encoding of everything but the unreserved characters.
+std::string PercentEncode(std::string_view text);
+
+}  // namespace gc::engine

@@ -1,0 +1,93 @@
+#include "store/execution_repository.hpp"
+
+namespace gc::store {
+namespace {
+
+constexpr std::string_view kInsert =
+    "INSERT INTO executions (id, workspace_id, user_id, integration_id, integration_name,"
+    " action_id, kind, method, url, status, status_code, attempts, duration_ms, error_code,"
+    " error_message, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+    " $14, $15, $16)";
+constexpr std::string_view kColumns =
+    "SELECT id, workspace_id, user_id, integration_id, integration_name, action_id, kind, method,"
+    " url, status, status_code, attempts, duration_ms, error_code, error_message, created_at"
+    " FROM executions";
+
+Param OrNull(const std::string& s) { return s.empty() ? Param(nullptr) : Param(s); }
+
+ExecutionRecord FromRow(const Row& r) {
+    ExecutionRecord e;
+    e.id = r.Text(0);
+    e.workspace_id = r.Text(1);
+    e.user_id = r.Text(2);
+    e.integration_id = r.Text(3);
+    e.integration_name = r.Text(4);
+    e.action_id = r.Text(5);
+    e.kind = r.Text(6);
+    e.method = r.Text(7);
+    e.url = r.Text(8);
+    e.status = r.Text(9);
+    if (!r.IsNull(10)) {
+        e.status_code = int(r.Int(10));
+    }
+    e.attempts = int(r.Int(11));
+    e.duration_ms = int(r.Int(12));
+    e.error_code = r.Text(13);
+    e.error_message = r.Text(14);
+    e.created_at = r.Time(15);
+    return e;
+}
+
+}  // namespace
+
+void InsertExecution(Tx& tx, const ExecutionRecord& e) {
+    tx.Exec(kInsert,
+            {e.id, e.workspace_id, OrNull(e.user_id), OrNull(e.integration_id), e.integration_name,
+             OrNull(e.action_id), e.kind, e.method, e.url, e.status,
+             e.status_code ? Param(std::int64_t(*e.status_code)) : Param(nullptr),
+             std::int64_t(e.attempts), std::int64_t(e.duration_ms), OrNull(e.error_code),
+             OrNull(e.error_message), e.created_at});
+}
+
+std::optional<ExecutionRecord> FindExecution(Tx& tx, const std::string& workspace_id,
+                                             const std::string& id) {
+    auto rows = tx.Query(std::string(kColumns) + " WHERE workspace_id = $1 AND id = $2",
+                         {workspace_id, id});
+    if (rows.empty()) {
+        return std::nullopt;
+    }
+    return FromRow(rows[0]);
+}
+
+std::vector<ExecutionRecord> ListExecutions(Tx& tx, const std::string& workspace_id,
+                                            const ExecutionFilter& filter, bool& has_more) {
+    std::string sql = std::string(kColumns) + " WHERE workspace_id = $1";
+    std::vector<Param> params{workspace_id};
+    auto next = [&params](Param p) {
+        params.push_back(std::move(p));
+        return "$" + std::to_string(params.size());
+    };
+    if (!filter.integration_id.empty()) {
+        sql += " AND integration_id = " + next(filter.integration_id);
+    }
+    if (!filter.status.empty()) {
+        sql += " AND status = " + next(filter.status);
+    }
+    if (filter.after) {
+        const std::string at = next(filter.after->created_at);
+        const std::string id = next(filter.after->id);
+        sql += " AND (created_at < " + at + " OR (created_at = " + at + " AND id < " + id + "))";
+    }
+    sql += " ORDER BY created_at DESC, id DESC LIMIT " + std::to_string(filter.limit + 1);
+    std::vector<ExecutionRecord> out;
+    for (const Row& r : tx.Query(sql, params)) {
+        out.push_back(FromRow(r));
+    }
+    has_more = int(out.size()) > filter.limit;
+    if (has_more) {
+        out.pop_back();
+    }
+    return out;
+}
+
+}  // namespace gc::store
