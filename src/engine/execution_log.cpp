@@ -1,33 +1,13 @@
 #include "engine/execution_log.hpp"
 
-#include <charconv>
-
-#include "core/base64.hpp"
 #include "core/random.hpp"
 #include "store/execution_repository.hpp"
+#include "store/pagination.hpp"
 
 namespace gc::engine {
 namespace {
 
 using core::Error;
-
-std::optional<store::ListPosition> DecodeCursor(const std::string& cursor) {
-    auto raw = core::Base64UrlDecode(cursor);
-    if (!raw) {
-        return std::nullopt;
-    }
-    const auto bar = raw->find('|');
-    if (bar == std::string::npos) {
-        return std::nullopt;
-    }
-    store::ListPosition pos{raw->substr(0, bar), raw->substr(bar + 1)};
-    core::TimePoint t;
-    if (!core::ParseTimestamp(pos.created_at, t) || !core::IsUuid(pos.id)) {
-        return std::nullopt;
-    }
-    pos.created_at = core::FormatTimestamp(t);
-    return pos;
-}
 
 }  // namespace
 
@@ -37,23 +17,11 @@ core::Result<void> ExecutionLog::Record(const core::Scope& scope, const store::E
 }
 
 core::Result<ExecutionPage> ExecutionLog::List(const core::Scope& scope, const ExecutionQuery& q) {
-    store::ExecutionFilter filter;
     std::vector<core::FieldProblem> problems;
-    if (!q.limit.empty()) {
-        int limit = 0;
-        auto [ptr, ec] = std::from_chars(q.limit.data(), q.limit.data() + q.limit.size(), limit);
-        if (ec != std::errc() || ptr != q.limit.data() + q.limit.size() || limit < 1 || limit > 200) {
-            problems.push_back({"limit", "must be an integer from 1 to 200"});
-        } else {
-            filter.limit = limit;
-        }
-    }
-    if (!q.cursor.empty()) {
-        filter.after = DecodeCursor(q.cursor);
-        if (!filter.after) {
-            problems.push_back({"cursor", "is not a cursor this server gave out"});
-        }
-    }
+    const store::PageRequest page_request = store::ParsePageRequest(q.cursor, q.limit, problems);
+    store::ExecutionFilter filter;
+    filter.after = page_request.after;
+    filter.limit = page_request.limit;
     if (!q.status.empty() && q.status != "success" && q.status != "error") {
         problems.push_back({"status", "must be success or error"});
     }
@@ -75,8 +43,7 @@ core::Result<ExecutionPage> ExecutionLog::List(const core::Scope& scope, const E
         return r.error();
     }
     if (has_more && !page.items.empty()) {
-        page.next_cursor =
-            core::Base64UrlEncodeNoPad(page.items.back().created_at + "|" + page.items.back().id);
+        page.next_cursor = store::EncodeCursor(page.items.back().created_at, page.items.back().id);
     }
     return page;
 }

@@ -1,11 +1,9 @@
 #include "integrations/integration_service.hpp"
 
-#include <charconv>
-
-#include "core/base64.hpp"
 #include "core/random.hpp"
 #include "integrations/integration_input.hpp"
 #include "store/integration_repository.hpp"
+#include "store/pagination.hpp"
 
 namespace gc::integrations {
 namespace {
@@ -13,33 +11,8 @@ namespace {
 using core::Error;
 using core::ErrorCode;
 
-constexpr int kDefaultLimit = 50;
-constexpr int kMaxLimit = 200;
-
 store::TxContext Context(const core::Scope& scope, bool read_only = false) {
     return {.workspace_id = scope.workspace_id, .user_id = scope.user_id, .read_only = read_only};
-}
-
-std::string EncodeCursor(const store::IntegrationRecord& last) {
-    return core::Base64UrlEncodeNoPad(last.created_at + "|" + last.id);
-}
-
-std::optional<store::ListPosition> DecodeCursor(const std::string& cursor) {
-    auto raw = core::Base64UrlDecode(cursor);
-    if (!raw) {
-        return std::nullopt;
-    }
-    const auto bar = raw->find('|');
-    if (bar == std::string::npos) {
-        return std::nullopt;
-    }
-    store::ListPosition pos{raw->substr(0, bar), raw->substr(bar + 1)};
-    core::TimePoint t;
-    if (!core::ParseTimestamp(pos.created_at, t) || !core::IsUuid(pos.id)) {
-        return std::nullopt;
-    }
-    pos.created_at = core::FormatTimestamp(t);
-    return pos;
 }
 
 Error NameTaken(const std::string& name) {
@@ -57,25 +30,11 @@ Error ReadOnly() {
 
 core::Result<store::IntegrationPage> IntegrationService::List(const core::Scope& scope,
                                                               const ListQuery& query) {
-    store::IntegrationFilter filter;
     std::vector<core::FieldProblem> problems;
-    filter.limit = kDefaultLimit;
-    if (!query.limit.empty()) {
-        int limit = 0;
-        auto [ptr, ec] = std::from_chars(query.limit.data(), query.limit.data() + query.limit.size(), limit);
-        if (ec != std::errc() || ptr != query.limit.data() + query.limit.size() || limit < 1 ||
-            limit > kMaxLimit) {
-            problems.push_back({"limit", "must be an integer from 1 to 200"});
-        } else {
-            filter.limit = limit;
-        }
-    }
-    if (!query.cursor.empty()) {
-        filter.after = DecodeCursor(query.cursor);
-        if (!filter.after) {
-            problems.push_back({"cursor", "is not a cursor this server gave out"});
-        }
-    }
+    const store::PageRequest page_request = store::ParsePageRequest(query.cursor, query.limit, problems);
+    store::IntegrationFilter filter;
+    filter.after = page_request.after;
+    filter.limit = page_request.limit;
     if (query.name.size() > 200) {
         problems.push_back({"name", "must be at most 200 characters"});
     }
@@ -92,7 +51,7 @@ core::Result<store::IntegrationPage> IntegrationService::List(const core::Scope&
         return r.error();
     }
     if (has_more && !page.items.empty()) {
-        page.next_cursor = EncodeCursor(page.items.back());
+        page.next_cursor = store::EncodeCursor(page.items.back().created_at, page.items.back().id);
     }
     return page;
 }
