@@ -14,6 +14,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
+#include <array>
 #include <fstream>
 #include <unordered_set>
 
@@ -139,6 +140,7 @@ asio::awaitable<bool> Server::Impl::WriteResponse(Connection& conn, const Reques
 
 asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
     beast::flat_buffer buffer;
+    bool unread_input = false;  // we answered before reading the whole request
     std::string remote;
     {
         boost::system::error_code ec;
@@ -228,11 +230,27 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
                                   {"duration_ms", (us + 500) / 1000},
                                   {"client", remote}});
         if (!ok || !keep_alive) {
+            unread_input = ok && close_after;
             break;
         }
     }
     boost::system::error_code ignored;
     conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (unread_input) {
+        // Closing a socket with unread input resets the connection, and the client may lose
+        // the answer (a 413 sent while it still uploads). Read and drop what it still sends,
+        // bounded in bytes and time, before closing.
+        conn->stream.expires_after(std::chrono::seconds(2));
+        std::size_t drained = 0;
+        std::array<char, 16384> sink{};
+        while (drained < 8 * 1024 * 1024) {
+            auto [ec, n] = co_await conn->stream.async_read_some(asio::buffer(sink), kTuple);
+            if (ec) {
+                break;
+            }
+            drained += n;
+        }
+    }
     connections.erase(conn);
 }
 
