@@ -213,17 +213,27 @@ core::Result<Principal> AccountService::AuthenticateToken(const std::string& bea
         return Error::Make(ErrorCode::kUnauthenticated, "invalid API token");
     }
     std::optional<store::PrincipalRecord> found;
-    auto r = db_.Transact({}, [&](store::Tx& tx) {
+    // A read on every request; last_used_at is written at most once a minute per token, so a
+    // busy token does not turn every API call into a database write.
+    auto r = db_.Transact({.read_only = true}, [&](store::Tx& tx) {
         found = store::FindApiTokenPrincipal(tx, core::Sha256Hex(bearer_token));
-        if (found) {
-            store::TouchApiToken(tx, found->credential_id, core::FormatTimestamp(clock_.Now()));
-        }
     });
     if (!r) {
         return r.error();
     }
     if (!found) {
         return Error::Make(ErrorCode::kUnauthenticated, "invalid API token");
+    }
+    const auto now = clock_.Now();
+    core::TimePoint last_used;
+    if (found->last_used_at.empty() || !core::ParseTimestamp(found->last_used_at, last_used) ||
+        now - last_used >= std::chrono::minutes(1)) {
+        auto touched = db_.Transact({}, [&](store::Tx& tx) {
+            store::TouchApiToken(tx, found->credential_id, core::FormatTimestamp(now));
+        });
+        if (!touched) {
+            return touched.error();
+        }
     }
     return ToPrincipal(*found, core::AuthKind::kToken);
 }

@@ -6,6 +6,7 @@
 #include "api/execution_api.hpp"
 #include "api/health_api.hpp"
 #include "api/integration_api.hpp"
+#include "api/oauth_api.hpp"
 #include "api/token_api.hpp"
 
 namespace gc::api {
@@ -18,6 +19,7 @@ void RegisterAllRoutes(http::Router& router, Services& services) {
     RegisterCredentialRoutes(router, services);
     RegisterExecutionRoutes(router, services);
     RegisterCallRoutes(router, services);
+    RegisterOAuthRoutes(router, services);
 }
 
 }  // namespace gc::api

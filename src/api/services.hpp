@@ -6,6 +6,7 @@
 #include "accounts/account_service.hpp"
 #include "engine/call_service.hpp"
 #include "engine/execution_log.hpp"
+#include "engine/oauth_service.hpp"
 #include "integrations/integration_service.hpp"
 #include "store/database.hpp"
 #include "vault/credential_service.hpp"
@@ -18,6 +19,7 @@ struct Services {
     vault::CredentialService& credentials;
     engine::ExecutionLog& executions;
     engine::CallService& calls;
+    engine::OAuthService& oauth;
     store::Database& database;   // only for /ready's ping
     std::string_view openapi_yaml;  // docs/openapi.yaml, embedded at build time
 };

@@ -177,6 +177,20 @@ core::Result<Config> ParseConfig(const Environment& env) {
         }
         c.egress_allow = *v;
     }
+    if (auto v = get("CONNECTOR_PUBLIC_URL")) {
+        std::string url = *v;
+        while (!url.empty() && url.back() == '/') {
+            url.pop_back();
+        }
+        const bool scheme = url.starts_with("http://") || url.starts_with("https://");
+        const std::size_t host_at = url.find("://") + 3;
+        const bool plain = url.find_first_of("?# \t") == std::string::npos;
+        if (!scheme || url.size() <= host_at || !plain) {
+            return Bad("CONNECTOR_PUBLIC_URL",
+                       "expected the server's public base URL, e.g. https://connector.example.com");
+        }
+        c.public_url = url;
+    }
     if (auto v = get("CONNECTOR_WEB_DIR")) {
         c.web_dir = *v;
     } else {

@@ -10,6 +10,7 @@
 #include "core/clock.hpp"
 #include "engine/call_service.hpp"
 #include "engine/execution_log.hpp"
+#include "engine/oauth_service.hpp"
 #include "integrations/integration_service.hpp"
 #include "outbound/egress_guard.hpp"
 #include "outbound/outbound_client.hpp"
@@ -60,13 +61,17 @@ struct ServiceGraph::Parts {
           egress(EgressPolicyFrom(config)),
           outbound(egress, resolver, clock),
           follow_ups(2),
+          oauth(db, keyring, clock, integrations, credentials, outbound,
+                engine::OAuthSettings{.public_url = config.public_url}),
           calls(integrations, credentials, outbound, executions,
-                [this](std::function<void()> work) { boost::asio::post(follow_ups, std::move(work)); }),
+                [this](std::function<void()> work) { boost::asio::post(follow_ups, std::move(work)); },
+                &oauth),
           services{.accounts = accounts,
                    .integrations = integrations,
                    .credentials = credentials,
                    .executions = executions,
                    .calls = calls,
+                   .oauth = oauth,
                    .database = db,
                    .openapi_yaml = kOpenApiYaml},
           authenticator(accounts) {}
@@ -82,6 +87,7 @@ struct ServiceGraph::Parts {
     outbound::OutboundClient outbound;
     // Database writes after an upstream answered run here, off the outbound loop's thread.
     boost::asio::thread_pool follow_ups;
+    engine::OAuthService oauth;
     engine::CallService calls;
     api::Services services;
     api::SessionAuthenticator authenticator;

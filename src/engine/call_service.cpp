@@ -5,6 +5,7 @@
 
 #include "core/clock.hpp"
 #include "core/random.hpp"
+#include "engine/oauth_service.hpp"
 #include "engine/prepared_call.hpp"
 
 namespace gc::engine {
@@ -88,19 +89,36 @@ std::string CodeName(ErrorCode code) {
 }
 
 // The credential as the request builder needs it.
-core::Result<AuthMaterial> LoadAuth(vault::CredentialService& credentials, const core::Scope& scope,
+core::Result<AuthMaterial> LoadAuth(vault::CredentialService& credentials, OAuthService* oauth,
+                                    const core::Scope& scope,
                                     const store::IntegrationRecord& integration) {
     AuthMaterial auth;
     if (integration.auth_type == "none") {
         return auth;
     }
     auto cred = credentials.Load(scope, integration.id);
+    // OAuth2: a token about to expire (or expired) is refreshed first; with only a client secret
+    // stored (or an expired token and no refresh token), the client-credentials grant fetches one.
+    if (oauth != nullptr && integration.auth_type == "oauth2") {
+        const bool needs_token =
+            cred ? (cred->needs_refresh || cred->type == vault::CredentialType::kOauth2Client)
+                 : cred.error().code == ErrorCode::kCredentialExpired;
+        if (needs_token) {
+            auto token = oauth->FreshAccessToken(scope, integration, cred ? cred->version : 0);
+            if (!token) {
+                return token.error();
+            }
+            auth.type = "oauth2";
+            auth.value = std::move(*token);
+            return auth;
+        }
+    }
     if (!cred) {
         return cred.error();
     }
     if (cred->status == vault::CredentialStatus::kExpired) {
-        // Refreshing needs the OAuth2 flow (issue 4, point 8); until then an expired token is
-        // reported, never sent. A token inside the refresh margin is still valid and is used.
+        // Without the OAuth service an expired token is reported, never sent. A token inside the
+        // refresh margin is still valid and is used.
         return Error::Make(ErrorCode::kCredentialExpired,
                            "the access token has expired; reconnect the integration");
     }
@@ -212,12 +230,14 @@ std::string IntegrationIdFromProvider(const std::string& provider) {
 
 CallService::CallService(integrations::IntegrationService& integrations,
                          vault::CredentialService& credentials, outbound::OutboundClient& client,
-                         ExecutionLog& log, PostBlocking post_blocking, CallSettings settings)
+                         ExecutionLog& log, PostBlocking post_blocking, OAuthService* oauth,
+                         CallSettings settings)
     : integrations_(integrations),
       credentials_(credentials),
       client_(client),
       log_(log),
       post_blocking_(std::move(post_blocking)),
+      oauth_(oauth),
       settings_(settings) {}
 
 void CallService::Test(const core::Scope& scope, const std::string& integration_id,
@@ -243,7 +263,7 @@ void CallService::Test(const core::Scope& scope, const std::string& integration_
         done(shape.error());
         return;
     }
-    auto auth = LoadAuth(credentials_, scope, call->integration);
+    auto auth = LoadAuth(credentials_, oauth_, scope, call->integration);
     if (!auth) {
         Finish(scope, call, auth.error(), std::move(done));
         return;
@@ -296,7 +316,7 @@ void CallService::ExecuteStep(const core::Scope& scope, const std::string& provi
         done(shape.error());
         return;
     }
-    auto auth = LoadAuth(credentials_, scope, call->integration);
+    auto auth = LoadAuth(credentials_, oauth_, scope, call->integration);
     if (!auth) {
         Finish(scope, call, auth.error(), std::move(done));
         return;

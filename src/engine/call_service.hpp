@@ -16,6 +16,8 @@
 
 namespace gc::engine {
 
+class OAuthService;
+
 // What a call answered. An upstream answer of any status is a result (status "error" for
 // non-2xx); only calls that got no answer (guard refusal, timeout, unreachable, TLS, credential
 // problems) are errors.
@@ -50,9 +52,11 @@ struct CallSettings {
 // worker thread) and then return; done runs once, later, on a thread of post_blocking.
 class CallService {
 public:
+    // oauth refreshes and fetches OAuth2 access tokens before a call (it may be null: an expired
+    // token is then reported as credential_expired).
     CallService(integrations::IntegrationService& integrations, vault::CredentialService& credentials,
                 outbound::OutboundClient& client, ExecutionLog& log, PostBlocking post_blocking,
-                CallSettings settings = {});
+                OAuthService* oauth, CallSettings settings = {});
 
     // The seed's POST /api/custom-integrations/{id}/test.
     void Test(const core::Scope& scope, const std::string& integration_id,
@@ -75,6 +79,7 @@ private:
     outbound::OutboundClient& client_;
     ExecutionLog& log_;
     PostBlocking post_blocking_;
+    OAuthService* oauth_;
     CallSettings settings_;
 };
 

@@ -313,7 +313,15 @@ std::string IpAddress::ToString() const {
     return text;
 }
 
-std::string IpAddress::ToUrlHost() const { return IsV4() ? ToString() : "[" + ToString() + "]"; }
+std::string IpAddress::ToUrlHost() const {
+    if (IsV4()) {
+        return ToString();
+    }
+    std::string host = "[";
+    host.append(ToString());
+    host.push_back(']');
+    return host;
+}
 
 std::optional<IpAddress> ParseNumericHost(std::string_view host) {
     if (host.find(':') != std::string_view::npos || (!host.empty() && host.front() == '[')) {

@@ -866,6 +866,9 @@ OutboundClient::OutboundClient(const EgressPolicy& policy, Resolver& resolver,
     if (impl_->multi == nullptr) {
         throw std::runtime_error("curl_multi_init failed");
     }
+    // Keep idle connections for reuse even when few calls are in flight (libcurl's default
+    // cache holds only four per handle in the multi at that moment).
+    curl_multi_setopt(impl_->multi, CURLMOPT_MAXCONNECTS, impl_->settings.connection_cache_size);
     if (impl_->settings.max_host_connections > 0) {
         curl_multi_setopt(impl_->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
                           impl_->settings.max_host_connections);

@@ -74,6 +74,7 @@ struct ClientSettings {
     int resolver_threads = 2;                     // threads for blocking DNS lookups (at least 1)
     long max_host_connections = 0;                // open connections per host; 0 = unlimited
     long max_total_connections = 0;               // open connections in all; 0 = unlimited
+    long connection_cache_size = 512;             // idle connections kept for reuse
     std::string user_agent = "global-connector";  // sent unless the request has a User-Agent
     std::string ca_file;  // PEM bundle to verify TLS with; "" = system CA store
 };

@@ -54,6 +54,7 @@ struct PrincipalRecord {
     MembershipRecord membership;
     std::string credential_id;  // the session or token id
     std::string expires_at;     // sessions only
+    std::string last_used_at;   // tokens only; "" when never used
 };
 
 }  // namespace gc::store

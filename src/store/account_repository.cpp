@@ -45,7 +45,7 @@ constexpr std::string_view kSelectTokens =
     " WHERE user_id = $1 ORDER BY created_at DESC, id DESC";
 constexpr std::string_view kDeleteToken = "DELETE FROM api_tokens WHERE user_id = $1 AND id = $2";
 constexpr std::string_view kSelectTokenPrincipal =
-    "SELECT t.id, t.workspace_id, u.id, u.email, u.name, u.created_at"
+    "SELECT t.id, t.workspace_id, u.id, u.email, u.name, u.created_at, t.last_used_at"
     " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1";
 constexpr std::string_view kTouchToken =
     "UPDATE api_tokens SET last_used_at = $2, updated_at = $2 WHERE id = $1";
@@ -182,6 +182,7 @@ std::optional<PrincipalRecord> FindApiTokenPrincipal(Tx& tx, const std::string& 
     PrincipalRecord p;
     p.credential_id = r.Text(0);
     p.user = UserRecord{r.Text(2), r.Text(3), r.Text(4), {}, r.Time(5), {}};
+    p.last_used_at = r.Time(6);
     auto m = MembershipFor(tx, p.user.id, r.Text(1));
     if (!m) {
         return std::nullopt;

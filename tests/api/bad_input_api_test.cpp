@@ -14,6 +14,9 @@ class BadInputApi : public ApiTest {
 protected:
     void SetUp() override {
         ApiTest::SetUp();
+        if (HasFatalFailure()) {
+            return;
+        }
         SetupOwner(Client());
     }
     static void ExpectErrorShape(const test::HttpResponse& r, int status, const std::string& code) {

@@ -19,6 +19,9 @@ class CallApi : public ApiTest {
 protected:
     void SetUp() override {
         ApiTest::SetUp();
+        if (HasFatalFailure()) {
+            return;
+        }
         Start({{"CONNECTOR_EGRESS_ALLOW", "127.0.0.1:" + std::to_string(mock_.Port())}});
         SetupOwner(Client());
         mock_.On("GET", "/v1/users/*", [](const test::RecordedRequest& r) {

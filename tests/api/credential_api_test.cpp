@@ -38,6 +38,9 @@ class CredentialApi : public ApiTest {
   protected:
     void SetUp() override {
         ApiTest::SetUp();
+        if (HasFatalFailure()) {
+            return;
+        }
         SetupOwner(Client());
     }
 

@@ -13,6 +13,9 @@ class IntegrationApi : public ApiTest {
 protected:
     void SetUp() override {
         ApiTest::SetUp();
+        if (HasFatalFailure()) {
+            return;
+        }
         SetupOwner(Client());
     }
     std::string Create(const json::value& body) {

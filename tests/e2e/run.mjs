@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MOCK_API_KEY } from './mock-api.mjs';
+import { MOCK_API_KEY, MOCK_OAUTH_CLIENT_ID, MOCK_OAUTH_CLIENT_SECRET } from './mock-api.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -67,14 +67,16 @@ const browser = await chromium.launch({
 });
 
 const origin = new URL(CONNECTOR_URL).origin;
+// The one outside page the browser may open: the mock's OAuth2 consent, which redirects straight back.
+const mockAuthorize = `${new URL(MOCK_API_URL).origin}/oauth/authorize`;
 const pageProblems = new WeakMap();
 
-/** A fresh browser context (its own cookies) whose pages may only talk to the connector. */
+/** A fresh browser context (its own cookies) whose pages may only talk to the connector (and the mock's consent). */
 async function newPage(viewport = { width: 1280, height: 860 }) {
   const context = await browser.newContext({ viewport, baseURL: CONNECTOR_URL });
   const problems = [];
   await context.route(
-    (url) => (url.protocol === 'http:' || url.protocol === 'https:') && url.origin !== origin,
+    (url) => (url.protocol === 'http:' || url.protocol === 'https:') && url.origin !== origin && `${url.origin}${url.pathname}` !== mockAuthorize,
     (route) => {
       problems.push(`blocked a request to ${route.request().url()}`);
       return route.abort();
@@ -382,6 +384,80 @@ scenario('delete-the-integration', ['create-integration-with-two-actions'], asyn
     const id = state.ownerIntegrationUrl.split('/').pop();
     const response = await page.request.get(`/api/custom-integrations/${id}`);
     check(response.status() === 404, `the deleted integration still answers ${response.status()}`);
+  }
+});
+
+scenario('oauth2-connect-and-call', ['sign-out-and-sign-in'], async (t) => {
+  const page = state.owner;
+  t.page = page;
+  const visited = [];
+  // Every hop of a navigation, redirects included (framenavigated sees only where it ends).
+  const onNavigate = (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
+      visited.push(request.url());
+    }
+  };
+  page.on('request', onNavigate);
+  try {
+    await page.goto('/integrations');
+    await page.getByRole('button', { name: 'New integration' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New integration' });
+    await see(dialog, 'the New integration dialog');
+    await dialog.getByLabel('Display name').fill('E2E OAuth API');
+    await dialog.getByLabel('Base URL').fill(MOCK_API_URL);
+    await dialog.getByLabel('Auth type').selectOption('oauth2');
+    await dialog.getByLabel('Grant type').selectOption('authorization_code');
+    await dialog.getByLabel('Authorize URL').fill(`${MOCK_API_URL}/oauth/authorize`);
+    await dialog.getByLabel('Token URL').fill(`${MOCK_API_URL}/oauth/token`);
+    await dialog.getByLabel('Client ID').fill(MOCK_OAUTH_CLIENT_ID);
+    await dialog.getByLabel('Client secret').fill(MOCK_OAUTH_CLIENT_SECRET);
+    await dialog.getByLabel('Use PKCE (recommended)').check();
+    await dialog.getByRole('button', { name: 'Create integration' }).click();
+    await gone(dialog, 'the dialog');
+    await page.getByRole('link', { name: 'E2E OAuth API', exact: true }).click();
+    await see(page.getByRole('heading', { name: 'E2E OAuth API', level: 1 }), 'the OAuth integration page');
+    const integrationPath = new URL(page.url()).pathname;
+    check(/^\/integrations\/[^/]+$/.test(integrationPath), `unexpected integration page URL ${page.url()}`);
+
+    const panel = page.getByRole('region', { name: 'Credential' });
+    await see(panel.getByText(/Client secret stored/), 'the stored client secret, not yet connected');
+    await see(panel.getByText('Not connected yet.', { exact: false }), 'the not-connected note');
+    check(!(await page.content()).includes(MOCK_OAUTH_CLIENT_SECRET), 'the client secret appears in the page');
+
+    await panel.getByRole('link', { name: 'Connect', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === integrationPath, { timeout: 30000 });
+    await see(page.getByText('Connected', { exact: true }).first(), 'the Connected notification');
+    const panelAfter = page.getByRole('region', { name: 'Credential' });
+    const stored = panelAfter.getByRole('definition').filter({ hasText: /OAuth 2\.0 tokens/ });
+    await see(stored, 'the stored OAuth 2.0 tokens');
+    await see(panelAfter.getByText('Valid', { exact: true }), 'the credential status Valid');
+    await see(panelAfter.getByRole('link', { name: 'Reconnect', exact: true }), 'the Reconnect button');
+    const authorizeHop = visited.find((u) => u.startsWith(mockAuthorize));
+    const callbackHop = visited.find((u) => u.startsWith(`${origin}/api/oauth/callback?`));
+    const landing = visited.find((u) => u.startsWith(`${origin}${integrationPath}?`) && new URL(u).searchParams.get('connected') === '1');
+    check(authorizeHop, `the browser never went to the mock's authorize page: ${visited.join(' -> ')}`);
+    const asked = new URL(authorizeHop).searchParams;
+    check(asked.get('redirect_uri') === `${origin}/api/oauth/callback`, `redirect_uri was ${asked.get('redirect_uri')}`);
+    check(asked.get('code_challenge_method') === 'S256' && asked.get('code_challenge'), 'the authorize request had no S256 code_challenge');
+    check(callbackHop, `the browser never came back to /api/oauth/callback: ${visited.join(' -> ')}`);
+    check(landing, `the browser did not land on ${integrationPath}?connected=1: ${visited.join(' -> ')}`);
+    await page.screenshot({ path: path.join(OUT, `${t.prefix}-connected.png`), fullPage: true });
+
+    const test = page.getByRole('region', { name: 'Test a request' });
+    await test.getByLabel('Method').selectOption('GET');
+    await test.getByLabel('Endpoint').fill('/oauth/me');
+    await test.getByRole('button', { name: 'Send test request' }).click();
+    const result = test.getByRole('region', { name: 'Test response' });
+    await see(result, 'the test response', 30000);
+    const code = (await result.getByTestId('status-code').innerText()).trim();
+    const body = await result.getByLabel('Response body').innerText();
+    check(code === '200', `the call with the stored token answered ${code}, not 200: ${body}`);
+    check(body.includes('"token_ok": true'), `unexpected body: ${body}`);
+    const html = await page.content();
+    check(!/\b[ar]t-[0-9a-f]{24}\b/.test(html), 'an OAuth token appears in the page');
+    await noSecretsInBrowser(page);
+  } finally {
+    page.off('request', onNavigate);
   }
 });
 

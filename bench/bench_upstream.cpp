@@ -1,0 +1,153 @@
+// BenchUpstream (see bench_upstream.hpp): Beast over Asio C++20 coroutines, one coroutine per
+// connection on its own strand; the answer's bytes are serialized once at start.
+#include "bench_upstream.hpp"
+
+#include <atomic>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <exception>
+#include <optional>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+namespace gc::bench {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+constexpr auto kUseTuple = net::as_tuple(net::use_awaitable);
+constexpr std::chrono::seconds kIdleTimeout{60};
+
+// The full HTTP/1.1 response for a status and body, keep-alive.
+std::string SerializedResponse(http::status status, const std::string& body) {
+    http::response<http::string_body> res{status, 11};
+    res.set(http::field::server, "bench-upstream");
+    res.set(http::field::content_type, "application/json");
+    res.body() = body;
+    res.keep_alive(true);
+    res.prepare_payload();
+    std::ostringstream out;
+    out << res;
+    return out.str();
+}
+
+}  // namespace
+
+struct BenchUpstream::Impl {
+    std::optional<net::io_context> ioc;
+    std::optional<tcp::acceptor> acceptor;
+    std::vector<std::thread> threads;
+    std::uint16_t port = 0;
+    std::chrono::milliseconds slow_delay{0};
+    std::string ok_response = SerializedResponse(http::status::ok, kUpstreamBody);
+    std::string not_found_response =
+        SerializedResponse(http::status::not_found, R"({"error":"no route"})");
+    std::atomic<std::uint64_t> requests{0};
+    std::atomic<std::uint64_t> connections{0};
+
+    net::awaitable<void> Session(beast::tcp_stream stream) {
+        beast::flat_buffer buffer;
+        net::steady_timer timer(stream.get_executor());
+        for (;;) {
+            http::request_parser<http::string_body> parser;
+            parser.body_limit(1024 * 1024);
+            stream.expires_after(kIdleTimeout);
+            auto [read_ec, read_n] = co_await http::async_read(stream, buffer, parser, kUseTuple);
+            if (read_ec) {
+                break;
+            }
+            const auto& req = parser.get();
+            const std::string* answer = &not_found_response;
+            if (req.method() == http::verb::get && req.target() == "/fast") {
+                answer = &ok_response;
+            } else if (req.method() == http::verb::get && req.target() == "/slow") {
+                timer.expires_after(slow_delay);
+                co_await timer.async_wait(kUseTuple);
+                answer = &ok_response;
+            }
+            const bool keep_alive = req.keep_alive();
+            stream.expires_after(kIdleTimeout);
+            auto [write_ec, write_n] =
+                co_await net::async_write(stream, net::buffer(*answer), kUseTuple);
+            requests.fetch_add(1, std::memory_order_relaxed);
+            if (write_ec || !keep_alive) {
+                break;
+            }
+        }
+        beast::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+
+    net::awaitable<void> Listen() {
+        for (;;) {
+            auto [ec, socket] = co_await acceptor->async_accept(net::make_strand(*ioc), kUseTuple);
+            if (ec) {
+                if (ec == net::error::operation_aborted || !acceptor->is_open()) {
+                    co_return;
+                }
+                continue;
+            }
+            connections.fetch_add(1, std::memory_order_relaxed);
+            beast::error_code ignored;
+            socket.set_option(tcp::no_delay(true), ignored);
+            auto executor = socket.get_executor();
+            net::co_spawn(executor, Session(beast::tcp_stream(std::move(socket))),
+                          [](const std::exception_ptr&) {});
+        }
+    }
+};
+
+BenchUpstream::BenchUpstream(int threads, std::chrono::milliseconds slow_delay)
+    : impl_(std::make_unique<Impl>()) {
+    impl_->slow_delay = slow_delay;
+    impl_->ioc.emplace(threads);
+    impl_->acceptor.emplace(*impl_->ioc);
+    tcp::endpoint endpoint(net::ip::make_address_v4("127.0.0.1"), 0);
+    impl_->acceptor->open(endpoint.protocol());
+    impl_->acceptor->set_option(net::socket_base::reuse_address(true));
+    impl_->acceptor->bind(endpoint);
+    impl_->acceptor->listen(net::socket_base::max_listen_connections);
+    impl_->port = impl_->acceptor->local_endpoint().port();
+    net::co_spawn(*impl_->ioc, impl_->Listen(), net::detached);
+    for (int i = 0; i < std::max(threads, 1); ++i) {
+        impl_->threads.emplace_back([this] { impl_->ioc->run(); });
+    }
+}
+
+BenchUpstream::~BenchUpstream() {
+    // Stop the threads first; destroying the context then destroys every pending coroutine
+    // (closing its socket) without running it.
+    impl_->ioc->stop();
+    for (auto& t : impl_->threads) {
+        t.join();
+    }
+    impl_->acceptor.reset();
+    impl_->ioc.reset();
+}
+
+std::uint16_t BenchUpstream::Port() const { return impl_->port; }
+
+std::uint64_t BenchUpstream::Requests() const {
+    return impl_->requests.load(std::memory_order_relaxed);
+}
+
+std::uint64_t BenchUpstream::Connections() const {
+    return impl_->connections.load(std::memory_order_relaxed);
+}
+
+}  // namespace gc::bench
