@@ -1,9 +1,10 @@
 // `connector`: the Global Connector server and its administration commands.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <iterator>
 #include <string>
-#include <unistd.h>
 
 #include "app/app.hpp"
 #include "app/config.hpp"
@@ -27,14 +28,17 @@ std::string ReadPassword() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App cli{"Global Connector: a self-hosted integration hub.\n"
-                 "Configuration comes from CONNECTOR_* environment variables and ./.env "
-                 "(see .env.example)."};
+    CLI::App cli{
+        "Global Connector: a self-hosted integration hub.\n"
+        "Configuration comes from CONNECTOR_* environment variables and ./.env "
+        "(see .env.example)."};
     cli.require_subcommand(1);
 
-    auto* serve = cli.add_subcommand("serve", "Apply pending migrations and serve the API and web UI");
+    auto* serve =
+        cli.add_subcommand("serve", "Apply pending migrations and serve the API and web UI");
     auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations");
-    auto* keygen = cli.add_subcommand("keygen", "Print a new encryption key for CONNECTOR_ENCRYPTION_KEYS");
+    auto* keygen =
+        cli.add_subcommand("keygen", "Print a new encryption key for CONNECTOR_ENCRYPTION_KEYS");
 
     auto* rotate = cli.add_subcommand(
         "rotate-key",
@@ -44,13 +48,15 @@ int main(int argc, char** argv) {
     int rotate_pause_ms = 0;
     rotate->add_option("--batch-size", rotate_batch_size, "Credentials per transaction")
         ->check(CLI::Range(1, 10000));
-    rotate->add_option("--pause-ms", rotate_pause_ms,
-                       "Milliseconds to wait between batches, to spare a busy database")
+    rotate
+        ->add_option("--pause-ms", rotate_pause_ms,
+                     "Milliseconds to wait between batches, to spare a busy database")
         ->check(CLI::Range(0, 600000));
 
     auto* users = cli.add_subcommand("users", "Manage users");
     users->require_subcommand(1);
-    auto* users_add = users->add_subcommand("add", "Add a user (password read from standard input)");
+    auto* users_add =
+        users->add_subcommand("add", "Add a user (password read from standard input)");
     std::string email;
     std::string name;
     users_add->add_option("--email", email, "Email address")->required();

@@ -40,14 +40,14 @@ std::vector<core::FieldProblem> CheckNewUser(const std::string& email, const std
 Principal ToPrincipal(const store::PrincipalRecord& p, core::AuthKind kind) {
     Principal out;
     out.user = UserView{p.user.id, p.user.email, p.user.name};
-    out.workspace = WorkspaceView{p.membership.workspace_id, p.membership.workspace_name,
-                                  p.membership.role};
+    out.workspace =
+        WorkspaceView{p.membership.workspace_id, p.membership.workspace_name, p.membership.role};
     out.scope.user_id = p.user.id;
     out.scope.workspace_id = p.membership.workspace_id;
     out.scope.auth = kind;
     const std::string& r = p.membership.role;
-    out.scope.role = r == "owner"   ? core::Role::kOwner
-                     : r == "admin" ? core::Role::kAdmin
+    out.scope.role = r == "owner"    ? core::Role::kOwner
+                     : r == "admin"  ? core::Role::kAdmin
                      : r == "editor" ? core::Role::kEditor
                                      : core::Role::kViewer;
     if (kind == core::AuthKind::kSession) {
@@ -129,8 +129,12 @@ core::Result<SignIn> AccountService::StartSession(const UserView& user) {
         }
         store::DeleteExpiredSessions(tx, core::FormatTimestamp(clock_.Now()));
         store::InsertSession(tx,
-                             {core::NewUuid(), user.id, membership->workspace_id,
-                              core::Sha256Hex(token.Reveal()), {}, core::FormatTimestamp(expires)},
+                             {core::NewUuid(),
+                              user.id,
+                              membership->workspace_id,
+                              core::Sha256Hex(token.Reveal()),
+                              {},
+                              core::FormatTimestamp(expires)},
                              core::FormatTimestamp(clock_.Now()));
     });
     if (!r) {
@@ -138,8 +142,8 @@ core::Result<SignIn> AccountService::StartSession(const UserView& user) {
     }
     SignIn out;
     out.user = user;
-    out.workspace = WorkspaceView{membership->workspace_id, membership->workspace_name,
-                                  membership->role};
+    out.workspace =
+        WorkspaceView{membership->workspace_id, membership->workspace_name, membership->role};
     out.csrf_token = CsrfTokenFor(token.Reveal());
     out.session_token = std::move(token);
     out.expires_at = expires;
@@ -160,7 +164,8 @@ core::Result<SignIn> AccountService::Login(const std::string& raw_email,
                                            const std::string& client_address) {
     const std::string email = NormalizeEmail(raw_email);
     if (int wait = limiter_.Admit(email, client_address); wait > 0) {
-        Error e = Error::Make(ErrorCode::kRateLimited, "too many sign-in attempts; try again later");
+        Error e =
+            Error::Make(ErrorCode::kRateLimited, "too many sign-in attempts; try again later");
         e.retry_after_seconds = wait;
         return e;
     }
@@ -241,13 +246,12 @@ core::Result<Principal> AccountService::AuthenticateToken(const std::string& bea
 core::Result<Principal> AccountService::Describe(const core::Scope& scope) {
     std::optional<store::UserRecord> user;
     std::optional<store::MembershipRecord> membership;
-    auto r = db_.Transact({.workspace_id = scope.workspace_id, .user_id = scope.user_id,
-                           .read_only = true},
-                          [&](store::Tx& tx) {
-                              user = store::FindUserById(tx, scope.user_id);
-                              membership =
-                                  store::FindMembership(tx, scope.user_id, scope.workspace_id);
-                          });
+    auto r = db_.Transact(
+        {.workspace_id = scope.workspace_id, .user_id = scope.user_id, .read_only = true},
+        [&](store::Tx& tx) {
+            user = store::FindUserById(tx, scope.user_id);
+            membership = store::FindMembership(tx, scope.user_id, scope.workspace_id);
+        });
     if (!r) {
         return r.error();
     }
@@ -257,21 +261,20 @@ core::Result<Principal> AccountService::Describe(const core::Scope& scope) {
     Principal p;
     p.scope = scope;
     p.user = UserView{user->id, user->email, user->name};
-    p.workspace = WorkspaceView{membership->workspace_id, membership->workspace_name,
-                                membership->role};
+    p.workspace =
+        WorkspaceView{membership->workspace_id, membership->workspace_name, membership->role};
     return p;
 }
 
 core::Result<std::vector<TokenView>> AccountService::ListTokens(const core::Scope& scope) {
     std::vector<TokenView> out;
-    auto r = db_.Transact({.workspace_id = scope.workspace_id, .user_id = scope.user_id,
-                           .read_only = true},
-                          [&](store::Tx& tx) {
-                              for (auto& t : store::ListApiTokens(tx, scope.user_id)) {
-                                  out.push_back({t.id, t.name, t.prefix, t.created_at,
-                                                 t.last_used_at});
-                              }
-                          });
+    auto r = db_.Transact(
+        {.workspace_id = scope.workspace_id, .user_id = scope.user_id, .read_only = true},
+        [&](store::Tx& tx) {
+            for (auto& t : store::ListApiTokens(tx, scope.user_id)) {
+                out.push_back({t.id, t.name, t.prefix, t.created_at, t.last_used_at});
+            }
+        });
     if (!r) {
         return r.error();
     }
@@ -315,10 +318,9 @@ core::Result<void> AccountService::DeleteToken(const core::Scope& scope,
         return Error::NotFound("token");
     }
     bool deleted = false;
-    auto r = db_.Transact({.workspace_id = scope.workspace_id, .user_id = scope.user_id},
-                          [&](store::Tx& tx) {
-                              deleted = store::DeleteApiToken(tx, scope.user_id, token_id);
-                          });
+    auto r = db_.Transact(
+        {.workspace_id = scope.workspace_id, .user_id = scope.user_id},
+        [&](store::Tx& tx) { deleted = store::DeleteApiToken(tx, scope.user_id, token_id); });
     if (!r) {
         return r.error();
     }
@@ -338,9 +340,8 @@ core::Result<NewToken> AccountService::CreateTokenForEmail(const std::string& ra
     const std::string email = NormalizeEmail(raw_email);
     std::optional<store::UserRecord> user;
     std::optional<store::MembershipRecord> membership;
-    auto r = db_.Transact({.read_only = true}, [&](store::Tx& tx) {
-        user = store::FindUserByEmail(tx, email);
-    });
+    auto r = db_.Transact({.read_only = true},
+                          [&](store::Tx& tx) { user = store::FindUserByEmail(tx, email); });
     if (!r) {
         return r.error();
     }

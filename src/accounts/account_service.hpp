@@ -64,7 +64,7 @@ struct AccountSettings {
 
 // Thread-safe; every method blocks on the database (call from worker threads).
 class AccountService {
-public:
+  public:
     AccountService(store::Database& db, const core::Clock& clock, AccountSettings settings);
 
     // True while no user exists.
@@ -99,7 +99,7 @@ public:
     // What X-CSRF-Token must equal for a session: derived, so nothing more is stored.
     static std::string CsrfTokenFor(const std::string& session_token);
 
-private:
+  private:
     core::Result<UserView> CreateUser(const std::string& email, const std::string& name,
                                       const core::Secret& password, bool only_if_first);
     core::Result<SignIn> StartSession(const UserView& user);

@@ -9,7 +9,8 @@ int LoginLimiter::RetryAfter(std::deque<core::TimePoint>& events, int max, core:
     if (int(events.size()) < max) {
         return 0;
     }
-    const auto wait = std::chrono::ceil<std::chrono::seconds>(events.front() + limits_.window - now);
+    const auto wait =
+        std::chrono::ceil<std::chrono::seconds>(events.front() + limits_.window - now);
     return std::max(1, int(wait.count()));
 }
 

@@ -12,7 +12,7 @@
 namespace gc::accounts {
 
 struct LoginLimits {
-    int failures_per_account = 5;  // failed attempts for one email within `window`
+    int failures_per_account = 5;   // failed attempts for one email within `window`
     int attempts_per_address = 30;  // all attempts from one client address within `window`
     std::chrono::seconds window{300};
 };
@@ -20,7 +20,7 @@ struct LoginLimits {
 // Thread-safe. Counts live in this process: with several nodes each node limits on its own
 // (the limit an attacker gets is multiplied by the node count; see docs/ARCHITECTURE.md).
 class LoginLimiter {
-public:
+  public:
     LoginLimiter(const core::Clock& clock, LoginLimits limits) : clock_(clock), limits_(limits) {}
 
     // Records an attempt from address for email. Returns 0 when it may go ahead, otherwise the
@@ -29,7 +29,7 @@ public:
     void RecordFailure(const std::string& email);
     void RecordSuccess(const std::string& email);
 
-private:
+  private:
     int RetryAfter(std::deque<core::TimePoint>& events, int max, core::TimePoint now);
 
     const core::Clock& clock_;

@@ -6,14 +6,15 @@ namespace gc::accounts {
 namespace {
 
 class FakeClock final : public core::Clock {
-public:
+  public:
     core::TimePoint Now() const override { return now; }
     core::TimePoint now = core::TimePoint(std::chrono::seconds(1'700'000'000));
 };
 
 TEST(LoginLimiter, BlocksAnAccountAfterTooManyFailuresThenReleasesIt) {
     FakeClock clock;
-    LoginLimiter limiter(clock, {.failures_per_account = 3, .attempts_per_address = 100,
+    LoginLimiter limiter(clock, {.failures_per_account = 3,
+                                 .attempts_per_address = 100,
                                  .window = std::chrono::seconds(60)});
     for (int i = 0; i < 3; ++i) {
         ASSERT_EQ(limiter.Admit("a@x", "1.1.1.1"), 0);
@@ -29,7 +30,8 @@ TEST(LoginLimiter, BlocksAnAccountAfterTooManyFailuresThenReleasesIt) {
 
 TEST(LoginLimiter, BlocksAnAddressSprayingManyAccounts) {
     FakeClock clock;
-    LoginLimiter limiter(clock, {.failures_per_account = 100, .attempts_per_address = 5,
+    LoginLimiter limiter(clock, {.failures_per_account = 100,
+                                 .attempts_per_address = 5,
                                  .window = std::chrono::seconds(60)});
     for (int i = 0; i < 5; ++i) {
         ASSERT_EQ(limiter.Admit("user" + std::to_string(i), "9.9.9.9"), 0);

@@ -36,8 +36,7 @@ bool VerifyPassword(const std::string& encoded, const core::Secret& password) {
     if (!encoded.starts_with("$argon2id$")) {
         return false;
     }
-    return argon2id_verify(encoded.c_str(), password.Reveal().data(), password.size()) ==
-           ARGON2_OK;
+    return argon2id_verify(encoded.c_str(), password.Reveal().data(), password.size()) == ARGON2_OK;
 }
 
 void VerifyDummyPassword(const core::Secret& password) {

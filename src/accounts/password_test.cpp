@@ -19,7 +19,8 @@ TEST(Password, SaltsEveryHash) {
 
 TEST(Password, RejectsMalformedOrForeignHashes) {
     EXPECT_FALSE(VerifyPassword("", core::Secret("x")));
-    EXPECT_FALSE(VerifyPassword("$argon2i$v=19$m=16,t=2,p=1$c2FsdHNhbHQ$aGFzaA", core::Secret("x")));
+    EXPECT_FALSE(
+        VerifyPassword("$argon2i$v=19$m=16,t=2,p=1$c2FsdHNhbHQ$aGFzaA", core::Secret("x")));
     EXPECT_FALSE(VerifyPassword("$argon2id$garbage", core::Secret("x")));
 }
 

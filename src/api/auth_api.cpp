@@ -43,58 +43,55 @@ http::Response SignedIn(const http::Request& req, int status, const accounts::Si
 void RegisterAuthRoutes(http::Router& router, Services& services) {
     auto& accounts = services.accounts;
 
-    router.Add(
-        "GET", "/api/auth/status",
-        [&accounts](http::Request&) {
-            auto required = accounts.SetupRequired();
-            if (!required) {
-                return ErrorResponse(required.error());
-            }
-            return http::Response::Json(200, json::object{{"setup_required", *required}});
-        },
-        {.authenticated = false});
+    router.Add("GET", "/api/auth/status",
+               [&accounts](http::Request&) {
+                   auto required = accounts.SetupRequired();
+                   if (!required) {
+                       return ErrorResponse(required.error());
+                   }
+                   return http::Response::Json(200, json::object{{"setup_required", *required}});
+               },
+               {.authenticated = false});
 
-    router.Add(
-        "POST", "/api/auth/setup",
-        [&accounts](http::Request& req) {
-            auto body = JsonBody(req);
-            if (!body) {
-                return ErrorResponse(body.error());
-            }
-            auto s = accounts.Setup(StringField(*body, "email"), StringField(*body, "name"),
-                                    core::Secret(StringField(*body, "password")));
-            if (!s) {
-                return ErrorResponse(s.error());
-            }
-            return SignedIn(req, 201, *s);
-        },
-        {.authenticated = false});
+    router.Add("POST", "/api/auth/setup",
+               [&accounts](http::Request& req) {
+                   auto body = JsonBody(req);
+                   if (!body) {
+                       return ErrorResponse(body.error());
+                   }
+                   auto s = accounts.Setup(StringField(*body, "email"), StringField(*body, "name"),
+                                           core::Secret(StringField(*body, "password")));
+                   if (!s) {
+                       return ErrorResponse(s.error());
+                   }
+                   return SignedIn(req, 201, *s);
+               },
+               {.authenticated = false});
 
-    router.Add(
-        "POST", "/api/auth/login",
-        [&accounts](http::Request& req) {
-            auto body = JsonBody(req);
-            if (!body) {
-                return ErrorResponse(body.error());
-            }
-            std::vector<core::FieldProblem> missing;
-            for (const char* field : {"email", "password"}) {
-                if (StringField(*body, field).empty()) {
-                    missing.push_back({field, "is required"});
-                }
-            }
-            if (!missing.empty()) {
-                return ErrorResponse(core::Error::Validation(std::move(missing)));
-            }
-            auto s = accounts.Login(StringField(*body, "email"),
-                                    core::Secret(StringField(*body, "password")),
-                                    req.client_address);
-            if (!s) {
-                return ErrorResponse(s.error());
-            }
-            return SignedIn(req, 200, *s);
-        },
-        {.authenticated = false});
+    router.Add("POST", "/api/auth/login",
+               [&accounts](http::Request& req) {
+                   auto body = JsonBody(req);
+                   if (!body) {
+                       return ErrorResponse(body.error());
+                   }
+                   std::vector<core::FieldProblem> missing;
+                   for (const char* field : {"email", "password"}) {
+                       if (StringField(*body, field).empty()) {
+                           missing.push_back({field, "is required"});
+                       }
+                   }
+                   if (!missing.empty()) {
+                       return ErrorResponse(core::Error::Validation(std::move(missing)));
+                   }
+                   auto s = accounts.Login(StringField(*body, "email"),
+                                           core::Secret(StringField(*body, "password")),
+                                           req.client_address);
+                   if (!s) {
+                       return ErrorResponse(s.error());
+                   }
+                   return SignedIn(req, 200, *s);
+               },
+               {.authenticated = false});
 
     router.Add("POST", "/api/auth/logout", [&accounts](http::Request& req) {
         auto r = accounts.Logout(ScopeOf(req));

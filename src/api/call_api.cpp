@@ -38,7 +38,8 @@ void RegisterCallRoutes(http::Router& router, Services& services) {
             return;
         }
         if (!body->is_object()) {
-            respond(ErrorResponse(core::Error::Validation({{"", "the body must be a JSON object"}})));
+            respond(
+                ErrorResponse(core::Error::Validation({{"", "the body must be a JSON object"}})));
             return;
         }
         auto options = engine::ParseStepOptions(*body);
@@ -47,7 +48,8 @@ void RegisterCallRoutes(http::Router& router, Services& services) {
             return;
         }
         const boost::json::value* params = body->get_object().if_contains("params");
-        calls.ExecuteStep(ScopeOf(req), StringField(*body, "provider"), StringField(*body, "action"),
+        calls.ExecuteStep(ScopeOf(req), StringField(*body, "provider"),
+                          StringField(*body, "action"),
                           params ? *params : boost::json::value(nullptr), *options, Reply(respond));
     });
 }

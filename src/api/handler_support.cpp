@@ -23,8 +23,8 @@ std::string StringField(const boost::json::value& body, std::string_view key) {
 http::Response ErrorResponse(const core::Error& error) {
     if (error.code == core::ErrorCode::kInternal || error.code == core::ErrorCode::kUnavailable) {
         // The detail stays in the log; the client gets the generic message.
-        core::LogError("request failed", {{"code", static_cast<int>(error.code)},
-                                          {"detail", error.internal}});
+        core::LogError("request failed",
+                       {{"code", static_cast<int>(error.code)}, {"detail", error.internal}});
     }
     return http::Response::FromError(error);
 }

@@ -47,21 +47,22 @@ void RegisterIntegrationRoutes(http::Router& router, Services& services) {
     auto& integrations = services.integrations;
     auto& credentials = services.credentials;
 
-    router.Add("GET", "/api/custom-integrations", [&integrations, &credentials](http::Request& req) {
-        auto page = integrations.List(
-            ScopeOf(req), {req.Query("name"), req.Query("cursor"), req.Query("limit")});
-        if (!page) {
-            return ErrorResponse(page.error());
-        }
-        auto items = WithCredentials(credentials, ScopeOf(req), page->items);
-        if (!items) {
-            return ErrorResponse(items.error());
-        }
-        json::object out{{"integrations", std::move(*items)}};
-        out["next_cursor"] = page->next_cursor.empty() ? json::value(nullptr)
-                                                       : json::value(page->next_cursor);
-        return http::Response::Json(200, out);
-    });
+    router.Add(
+        "GET", "/api/custom-integrations", [&integrations, &credentials](http::Request& req) {
+            auto page = integrations.List(
+                ScopeOf(req), {req.Query("name"), req.Query("cursor"), req.Query("limit")});
+            if (!page) {
+                return ErrorResponse(page.error());
+            }
+            auto items = WithCredentials(credentials, ScopeOf(req), page->items);
+            if (!items) {
+                return ErrorResponse(items.error());
+            }
+            json::object out{{"integrations", std::move(*items)}};
+            out["next_cursor"] =
+                page->next_cursor.empty() ? json::value(nullptr) : json::value(page->next_cursor);
+            return http::Response::Json(200, out);
+        });
 
     router.Add("POST", "/api/custom-integrations", [&integrations](http::Request& req) {
         auto body = JsonBody(req);
@@ -77,25 +78,27 @@ void RegisterIntegrationRoutes(http::Router& router, Services& services) {
         return resp;
     });
 
-    router.Add("GET", "/api/custom-integrations/{id}", [&integrations, &credentials](http::Request& req) {
-        auto rec = integrations.Get(ScopeOf(req), req.PathParam("id"));
-        if (!rec) {
-            return ErrorResponse(rec.error());
-        }
-        return OneWithCredential(credentials, ScopeOf(req), *rec, 200);
-    });
+    router.Add("GET", "/api/custom-integrations/{id}",
+               [&integrations, &credentials](http::Request& req) {
+                   auto rec = integrations.Get(ScopeOf(req), req.PathParam("id"));
+                   if (!rec) {
+                       return ErrorResponse(rec.error());
+                   }
+                   return OneWithCredential(credentials, ScopeOf(req), *rec, 200);
+               });
 
-    router.Add("PUT", "/api/custom-integrations/{id}", [&integrations, &credentials](http::Request& req) {
-        auto body = JsonBody(req);
-        if (!body) {
-            return ErrorResponse(body.error());
-        }
-        auto rec = integrations.Update(ScopeOf(req), req.PathParam("id"), *body);
-        if (!rec) {
-            return ErrorResponse(rec.error());
-        }
-        return OneWithCredential(credentials, ScopeOf(req), *rec, 200);
-    });
+    router.Add("PUT", "/api/custom-integrations/{id}",
+               [&integrations, &credentials](http::Request& req) {
+                   auto body = JsonBody(req);
+                   if (!body) {
+                       return ErrorResponse(body.error());
+                   }
+                   auto rec = integrations.Update(ScopeOf(req), req.PathParam("id"), *body);
+                   if (!rec) {
+                       return ErrorResponse(rec.error());
+                   }
+                   return OneWithCredential(credentials, ScopeOf(req), *rec, 200);
+               });
 
     router.Add("DELETE", "/api/custom-integrations/{id}", [&integrations](http::Request& req) {
         auto r = integrations.Delete(ScopeOf(req), req.PathParam("id"));

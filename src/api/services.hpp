@@ -20,7 +20,7 @@ struct Services {
     engine::ExecutionLog& executions;
     engine::CallService& calls;
     engine::OAuthService& oauth;
-    store::Database& database;   // only for /ready's ping
+    store::Database& database;      // only for /ready's ping
     std::string_view openapi_yaml;  // docs/openapi.yaml, embedded at build time
 };
 

@@ -9,11 +9,11 @@ namespace gc::api {
 inline constexpr std::string_view kSessionCookie = "gc_session";
 
 class SessionAuthenticator final : public http::Authenticator {
-public:
+  public:
     explicit SessionAuthenticator(accounts::AccountService& accounts) : accounts_(accounts) {}
     core::Result<http::AuthResult> Authenticate(const http::Request& req) override;
 
-private:
+  private:
     accounts::AccountService& accounts_;
 };
 

@@ -8,7 +8,8 @@ namespace {
 namespace json = boost::json;
 
 json::object TokenJson(const accounts::TokenView& t) {
-    json::object o{{"id", t.id}, {"name", t.name}, {"prefix", t.prefix}, {"created_at", t.created_at}};
+    json::object o{
+        {"id", t.id}, {"name", t.name}, {"prefix", t.prefix}, {"created_at", t.created_at}};
     o["last_used_at"] = t.last_used_at ? json::value(*t.last_used_at) : json::value(nullptr);
     return o;
 }

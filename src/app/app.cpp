@@ -21,8 +21,8 @@ namespace {
 
 void ConfigureLogging(const Config& config) {
     const std::string& l = config.log_level;
-    core::SetLogLevel(l == "debug"  ? core::LogLevel::kDebug
-                      : l == "warn" ? core::LogLevel::kWarn
+    core::SetLogLevel(l == "debug"   ? core::LogLevel::kDebug
+                      : l == "warn"  ? core::LogLevel::kWarn
                       : l == "error" ? core::LogLevel::kError
                                      : core::LogLevel::kInfo);
 }
@@ -95,7 +95,6 @@ core::Result<vault::KeySetup> SetUpKeys(const Config& config, bool create_key_fi
                                **db);
 }
 
-
 }  // namespace
 
 int RunServe(const Config& config) {
@@ -106,8 +105,8 @@ int RunServe(const Config& config) {
         Fail("refusing to start", keys.error());
         return 1;
     }
-    core::LogInfo("encryption keys", {{"source", keys->source},
-                                      {"primary_key_id", keys->keyring.Primary().id}});
+    core::LogInfo("encryption keys",
+                  {{"source", keys->source}, {"primary_key_id", keys->keyring.Primary().id}});
     auto migrated = ApplyMigrations(config);
     if (!migrated) {
         Fail("cannot migrate the database", migrated.error());

@@ -120,7 +120,8 @@ core::Result<Config> ParseConfig(const Environment& env) {
         if (s.starts_with("[")) {
             const auto close = s.find("]:");
             if (close == std::string::npos) {
-                return Bad("CONNECTOR_LISTEN", "expected host:port, e.g. 127.0.0.1:8080 or [::1]:8080");
+                return Bad("CONNECTOR_LISTEN",
+                           "expected host:port, e.g. 127.0.0.1:8080 or [::1]:8080");
             }
             host = s.substr(1, close - 1);
             port = s.substr(close + 2);
@@ -155,7 +156,8 @@ core::Result<Config> ParseConfig(const Environment& env) {
     }
     if (auto v = get("CONNECTOR_DATABASE_MIGRATION_URL")) {
         if (!store::IsPostgresUrl(*v)) {
-            return Bad("CONNECTOR_DATABASE_MIGRATION_URL", "expected postgres://... or postgresql://...");
+            return Bad("CONNECTOR_DATABASE_MIGRATION_URL",
+                       "expected postgres://... or postgresql://...");
         }
         c.migration_database_url = *v;
     }

@@ -20,9 +20,9 @@ struct Config {
     std::string migration_database_url;  // PostgreSQL owner role for migrations; "" = database_url
     int database_pool_size = 8;
     std::string encryption_keys;  // reserved for the vault; checked when set
-    std::string egress_allow;     // CONNECTOR_EGRESS_ALLOW: destinations the egress guard lets through
-    std::string public_url;       // CONNECTOR_PUBLIC_URL: base URL browsers reach; "" = from Host
-    std::string web_dir;          // the built UI; "" = none found
+    std::string egress_allow;  // CONNECTOR_EGRESS_ALLOW: destinations the egress guard lets through
+    std::string public_url;    // CONNECTOR_PUBLIC_URL: base URL browsers reach; "" = from Host
+    std::string web_dir;       // the built UI; "" = none found
     std::string port_file;
     std::string log_level = "info";
     int session_hours = 24 * 7;

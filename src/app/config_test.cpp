@@ -34,15 +34,15 @@ TEST_P(ConfigRejects, NamingTheVariable) {
     EXPECT_NE(c.error().message.find(GetParam().variable), std::string::npos) << c.error().message;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Table, ConfigRejects,
-    ::testing::Values(BadValue{"CONNECTOR_LISTEN", "8080"}, BadValue{"CONNECTOR_LISTEN", "127.0.0.1:http"},
-                      BadValue{"CONNECTOR_LISTEN", "127.0.0.1:70000"},
-                      BadValue{"CONNECTOR_DATABASE_URL", "mysql://x"},
-                      BadValue{"CONNECTOR_DATABASE_POOL_SIZE", "0"},
-                      BadValue{"CONNECTOR_ENCRYPTION_KEYS", "not-a-key"},
-                      BadValue{"CONNECTOR_LOG_LEVEL", "loud"},
-                      BadValue{"CONNECTOR_EGRESS_ALLOW", "10.0.0.0/99"}));
+INSTANTIATE_TEST_SUITE_P(Table, ConfigRejects,
+                         ::testing::Values(BadValue{"CONNECTOR_LISTEN", "8080"},
+                                           BadValue{"CONNECTOR_LISTEN", "127.0.0.1:http"},
+                                           BadValue{"CONNECTOR_LISTEN", "127.0.0.1:70000"},
+                                           BadValue{"CONNECTOR_DATABASE_URL", "mysql://x"},
+                                           BadValue{"CONNECTOR_DATABASE_POOL_SIZE", "0"},
+                                           BadValue{"CONNECTOR_ENCRYPTION_KEYS", "not-a-key"},
+                                           BadValue{"CONNECTOR_LOG_LEVEL", "loud"},
+                                           BadValue{"CONNECTOR_EGRESS_ALLOW", "10.0.0.0/99"}));
 
 TEST(Config, KeyErrorsDoNotEchoKeyMaterial) {
     const std::string almost_key = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlYw";
@@ -52,7 +52,8 @@ TEST(Config, KeyErrorsDoNotEchoKeyMaterial) {
 }
 
 TEST(DotEnv, ParsesCommentsQuotesAndExport) {
-    auto env = ParseDotEnv("# comment\nCONNECTOR_LISTEN=127.0.0.1:1\nexport A=\"b c\"\nB='d'\n\nbad line\n");
+    auto env = ParseDotEnv(
+        "# comment\nCONNECTOR_LISTEN=127.0.0.1:1\nexport A=\"b c\"\nB='d'\n\nbad line\n");
     EXPECT_EQ(env["CONNECTOR_LISTEN"], "127.0.0.1:1");
     EXPECT_EQ(env["A"], "b c");
     EXPECT_EQ(env["B"], "d");

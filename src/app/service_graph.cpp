@@ -63,9 +63,12 @@ struct ServiceGraph::Parts {
           follow_ups(2),
           oauth(db, keyring, clock, integrations, credentials, outbound,
                 engine::OAuthSettings{.public_url = config.public_url}),
-          calls(integrations, credentials, outbound, executions,
-                [this](std::function<void()> work) { boost::asio::post(follow_ups, std::move(work)); },
-                &oauth),
+          calls(
+              integrations, credentials, outbound, executions,
+              [this](std::function<void()> work) {
+                  boost::asio::post(follow_ups, std::move(work));
+              },
+              &oauth),
           services{.accounts = accounts,
                    .integrations = integrations,
                    .credentials = credentials,

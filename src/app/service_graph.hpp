@@ -16,7 +16,7 @@ namespace gc::app {
 accounts::AccountSettings AccountSettingsFrom(const Config& config);
 
 class ServiceGraph {
-public:
+  public:
     // db must outlive the graph. Throws std::runtime_error on a configuration it cannot use
     // (start-up only).
     ServiceGraph(store::Database& db, const Config& config);
@@ -27,7 +27,7 @@ public:
     api::Services& services();
     http::Authenticator& authenticator();
 
-private:
+  private:
     struct Parts;
     std::unique_ptr<Parts> parts_;
 };

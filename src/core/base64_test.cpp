@@ -26,10 +26,10 @@ TEST(Base64, DecodesWithAndWithoutPadding) {
 }
 
 TEST(Base64, RejectsBadInput) {
-    EXPECT_FALSE(Base64UrlDecode("Zm8+").has_value());   // standard alphabet
-    EXPECT_FALSE(Base64UrlDecode("Z").has_value());      // impossible length
-    EXPECT_FALSE(Base64UrlDecode("Zm9=").has_value());   // non-zero trailing bits
-    EXPECT_FALSE(Base64UrlDecode("Zm8===").has_value()); // too much padding
+    EXPECT_FALSE(Base64UrlDecode("Zm8+").has_value());    // standard alphabet
+    EXPECT_FALSE(Base64UrlDecode("Z").has_value());       // impossible length
+    EXPECT_FALSE(Base64UrlDecode("Zm9=").has_value());    // non-zero trailing bits
+    EXPECT_FALSE(Base64UrlDecode("Zm8===").has_value());  // too much padding
 }
 
 }  // namespace

@@ -34,11 +34,11 @@ enum class ErrorCode {
     kUpstreamTooLarge,       // the response passed the size cap (when the caller wants it whole)
     kTooManyRedirects,       // more redirect hops than allowed
     // Credentials.
-    kCredentialMissing,      // the integration needs a credential and has none
-    kCredentialExpired,      // expired and cannot be refreshed; never sent upstream
-    kCredentialInvalid,      // marked invalid (by a user, or after an upstream 401)
-    kCredentialUnreadable,   // no configured key opens it
-    kCredentialIntegrity,    // the ciphertext belongs to another row
+    kCredentialMissing,     // the integration needs a credential and has none
+    kCredentialExpired,     // expired and cannot be refreshed; never sent upstream
+    kCredentialInvalid,     // marked invalid (by a user, or after an upstream 401)
+    kCredentialUnreadable,  // no configured key opens it
+    kCredentialIntegrity,   // the ciphertext belongs to another row
     kInternal,              // a bug or an unexpected failure; never carries detail to the client
 };
 

@@ -20,7 +20,7 @@ std::string ReadFile(const std::filesystem::path& p) {
 std::vector<std::filesystem::path> Corpus(const char* dir) {
     std::vector<std::filesystem::path> files;
     for (const auto& e : std::filesystem::directory_iterator(std::string(GC_SHARED_DIR) +
-                                                            "/conformance/json/" + dir)) {
+                                                             "/conformance/json/" + dir)) {
         files.push_back(e.path());
     }
     return files;
@@ -45,7 +45,8 @@ TEST(JsonConformance, RejectsEveryInvalidDocument) {
 }
 
 TEST(Json, CapsNestingDepth) {
-    const std::string ok = std::string(kMaxJsonDepth - 1, '[') + std::string(kMaxJsonDepth - 1, ']');
+    const std::string ok =
+        std::string(kMaxJsonDepth - 1, '[') + std::string(kMaxJsonDepth - 1, ']');
     EXPECT_TRUE(ParseJson(ok).has_value());
     const std::string deep = std::string(10000, '[') + std::string(10000, ']');
     EXPECT_FALSE(ParseJson(deep).has_value());

@@ -10,7 +10,7 @@ namespace gc::core {
 // Holds plaintext but has no implicit conversion and prints as "[redacted]". Only the
 // vault, the password hasher and the outbound path call Reveal(); a test greps for callers.
 class Secret {
-public:
+  public:
     Secret() = default;
     explicit Secret(std::string value) : value_(std::move(value)) {}
     Secret(const Secret&) = default;
@@ -25,7 +25,7 @@ public:
 
     friend std::ostream& operator<<(std::ostream& os, const Secret&) { return os << "[redacted]"; }
 
-private:
+  private:
     std::string value_;
 };
 

@@ -73,18 +73,30 @@ bool IsCallFailure(ErrorCode code) {
 
 std::string CodeName(ErrorCode code) {
     switch (code) {
-        case ErrorCode::kDestinationNotAllowed: return "destination_not_allowed";
-        case ErrorCode::kUpstreamUnreachable: return "upstream_unreachable";
-        case ErrorCode::kUpstreamTimeout: return "upstream_timeout";
-        case ErrorCode::kUpstreamTls: return "upstream_tls_error";
-        case ErrorCode::kUpstreamTooLarge: return "upstream_response_too_large";
-        case ErrorCode::kTooManyRedirects: return "too_many_redirects";
-        case ErrorCode::kCredentialMissing: return "credential_missing";
-        case ErrorCode::kCredentialExpired: return "credential_expired";
-        case ErrorCode::kCredentialInvalid: return "credential_invalid";
-        case ErrorCode::kCredentialUnreadable: return "credential_unreadable";
-        case ErrorCode::kCredentialIntegrity: return "credential_integrity_failed";
-        default: return "error";
+        case ErrorCode::kDestinationNotAllowed:
+            return "destination_not_allowed";
+        case ErrorCode::kUpstreamUnreachable:
+            return "upstream_unreachable";
+        case ErrorCode::kUpstreamTimeout:
+            return "upstream_timeout";
+        case ErrorCode::kUpstreamTls:
+            return "upstream_tls_error";
+        case ErrorCode::kUpstreamTooLarge:
+            return "upstream_response_too_large";
+        case ErrorCode::kTooManyRedirects:
+            return "too_many_redirects";
+        case ErrorCode::kCredentialMissing:
+            return "credential_missing";
+        case ErrorCode::kCredentialExpired:
+            return "credential_expired";
+        case ErrorCode::kCredentialInvalid:
+            return "credential_invalid";
+        case ErrorCode::kCredentialUnreadable:
+            return "credential_unreadable";
+        case ErrorCode::kCredentialIntegrity:
+            return "credential_integrity_failed";
+        default:
+            return "error";
     }
 }
 
@@ -150,7 +162,8 @@ void ApplyCallSettings(const store::IntegrationRecord& rec, outbound::OutboundRe
         return;
     }
     const auto& s = v.get_object();
-    auto ms = [](const json::object& o, std::string_view key) -> std::optional<std::chrono::milliseconds> {
+    auto ms = [](const json::object& o,
+                 std::string_view key) -> std::optional<std::chrono::milliseconds> {
         const auto* x = o.if_contains(key);
         if (x && x->is_int64()) {
             return std::chrono::milliseconds(x->get_int64());
@@ -189,8 +202,6 @@ void ApplyCallSettings(const store::IntegrationRecord& rec, outbound::OutboundRe
         }
     }
 }
-
-
 
 }  // namespace
 
@@ -311,7 +322,8 @@ void CallService::ExecuteStep(const core::Scope& scope, const std::string& provi
     call->max_bytes = settings_.max_execute_response_bytes;
     call->timeout_ms = options.timeout_ms;
     // Parameters are checked before the credential is opened: a bad call never touches it.
-    auto shape = PrepareActionCall(call->integration, action, params, AuthMaterial{.type = "shape-check"});
+    auto shape =
+        PrepareActionCall(call->integration, action, params, AuthMaterial{.type = "shape-check"});
     if (!shape && !IsCallFailure(shape.error().code)) {
         done(shape.error());
         return;
@@ -353,9 +365,10 @@ void CallService::Send(const core::Scope& scope, std::shared_ptr<Call> call, Cal
     // The completion runs on the outbound loop: hand the rest (database writes) to a worker.
     client_.Send(std::move(req), [this, scope, call, done = std::move(done)](
                                      core::Result<outbound::OutboundResponse> outcome) mutable {
-        post_blocking_([this, scope, call, outcome = std::move(outcome), done = std::move(done)]() mutable {
-            Finish(scope, call, std::move(outcome), std::move(done));
-        });
+        post_blocking_(
+            [this, scope, call, outcome = std::move(outcome), done = std::move(done)]() mutable {
+                Finish(scope, call, std::move(outcome), std::move(done));
+            });
     });
 }
 
@@ -433,18 +446,19 @@ boost::json::object CallResultToJson(const CallResult& r) {
         }
     }
     if (!json_body || body.is_null()) {
-        body = IsValidUtf8(r.body) ? json::value(r.body)
-                                   : json::value("[" + std::to_string(r.body.size()) +
-                                                 " bytes of binary data]");
+        body = IsValidUtf8(r.body)
+                   ? json::value(r.body)
+                   : json::value("[" + std::to_string(r.body.size()) + " bytes of binary data]");
     }
-    return json::object{{"status", r.status_code >= 200 && r.status_code < 300 ? "success" : "error"},
-                        {"status_code", r.status_code},
-                        {"duration_ms", r.duration_ms},
-                        {"attempts", r.attempts},
-                        {"headers", std::move(headers)},
-                        {"body", std::move(body)},
-                        {"truncated", r.truncated},
-                        {"execution_id", r.execution_id}};
+    return json::object{
+        {"status", r.status_code >= 200 && r.status_code < 300 ? "success" : "error"},
+        {"status_code", r.status_code},
+        {"duration_ms", r.duration_ms},
+        {"attempts", r.attempts},
+        {"headers", std::move(headers)},
+        {"body", std::move(body)},
+        {"truncated", r.truncated},
+        {"execution_id", r.execution_id}};
 }
 
 }  // namespace gc::engine

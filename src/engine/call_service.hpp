@@ -44,19 +44,20 @@ core::Result<StepOptions> ParseStepOptions(const boost::json::value& body);
 using PostBlocking = std::function<void(std::function<void()>)>;
 
 struct CallSettings {
-    std::size_t max_test_response_bytes = 1024 * 1024;     // /test answers are cut here
+    std::size_t max_test_response_bytes = 1024 * 1024;  // /test answers are cut here
     std::size_t max_execute_response_bytes = 10 * 1024 * 1024;
 };
 
 // Thread-safe. Test and ExecuteStep block on the database while preparing (call them from a
 // worker thread) and then return; done runs once, later, on a thread of post_blocking.
 class CallService {
-public:
+  public:
     // oauth refreshes and fetches OAuth2 access tokens before a call (it may be null: an expired
     // token is then reported as credential_expired).
-    CallService(integrations::IntegrationService& integrations, vault::CredentialService& credentials,
-                outbound::OutboundClient& client, ExecutionLog& log, PostBlocking post_blocking,
-                OAuthService* oauth, CallSettings settings = {});
+    CallService(integrations::IntegrationService& integrations,
+                vault::CredentialService& credentials, outbound::OutboundClient& client,
+                ExecutionLog& log, PostBlocking post_blocking, OAuthService* oauth,
+                CallSettings settings = {});
 
     // The seed's POST /api/custom-integrations/{id}/test.
     void Test(const core::Scope& scope, const std::string& integration_id,
@@ -68,7 +69,7 @@ public:
                      const std::string& action, const boost::json::value& params,
                      const StepOptions& options, CallDone done);
 
-private:
+  private:
     struct Call;
     void Send(const core::Scope& scope, std::shared_ptr<Call> call, CallDone done);
     void Finish(const core::Scope& scope, std::shared_ptr<Call> call,

@@ -11,7 +11,8 @@ using core::Error;
 
 }  // namespace
 
-core::Result<void> ExecutionLog::Record(const core::Scope& scope, const store::ExecutionRecord& rec) {
+core::Result<void> ExecutionLog::Record(const core::Scope& scope,
+                                        const store::ExecutionRecord& rec) {
     return db_.Transact({.workspace_id = scope.workspace_id, .user_id = scope.user_id},
                         [&](store::Tx& tx) { store::InsertExecution(tx, rec); });
 }
@@ -35,10 +36,11 @@ core::Result<ExecutionPage> ExecutionLog::List(const core::Scope& scope, const E
     filter.integration_id = q.integration_id;
     ExecutionPage page;
     bool has_more = false;
-    auto r = db_.Transact({.workspace_id = scope.workspace_id, .user_id = scope.user_id, .read_only = true},
-                          [&](store::Tx& tx) {
-                              page.items = store::ListExecutions(tx, scope.workspace_id, filter, has_more);
-                          });
+    auto r = db_.Transact(
+        {.workspace_id = scope.workspace_id, .user_id = scope.user_id, .read_only = true},
+        [&](store::Tx& tx) {
+            page.items = store::ListExecutions(tx, scope.workspace_id, filter, has_more);
+        });
     if (!r) {
         return r.error();
     }
@@ -48,13 +50,15 @@ core::Result<ExecutionPage> ExecutionLog::List(const core::Scope& scope, const E
     return page;
 }
 
-core::Result<store::ExecutionRecord> ExecutionLog::Get(const core::Scope& scope, const std::string& id) {
+core::Result<store::ExecutionRecord> ExecutionLog::Get(const core::Scope& scope,
+                                                       const std::string& id) {
     if (!core::IsUuid(id)) {
         return Error::NotFound("execution");
     }
     std::optional<store::ExecutionRecord> rec;
-    auto r = db_.Transact({.workspace_id = scope.workspace_id, .user_id = scope.user_id, .read_only = true},
-                          [&](store::Tx& tx) { rec = store::FindExecution(tx, scope.workspace_id, id); });
+    auto r = db_.Transact(
+        {.workspace_id = scope.workspace_id, .user_id = scope.user_id, .read_only = true},
+        [&](store::Tx& tx) { rec = store::FindExecution(tx, scope.workspace_id, id); });
     if (!r) {
         return r.error();
     }
@@ -81,7 +85,8 @@ boost::json::object ExecutionToJson(const store::ExecutionRecord& e) {
                           {"error_code", or_null(e.error_code)},
                           {"error_message", or_null(e.error_message)},
                           {"created_at", e.created_at}};
-    o["status_code"] = e.status_code ? boost::json::value(*e.status_code) : boost::json::value(nullptr);
+    o["status_code"] =
+        e.status_code ? boost::json::value(*e.status_code) : boost::json::value(nullptr);
     return o;
 }
 

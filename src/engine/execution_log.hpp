@@ -25,7 +25,7 @@ struct ExecutionPage {
 
 // Thread-safe; blocks on the database (worker threads only).
 class ExecutionLog {
-public:
+  public:
     explicit ExecutionLog(store::Database& db) : db_(db) {}
 
     // Stores a finished call. The record must already be redacted (no credential values).
@@ -33,7 +33,7 @@ public:
     core::Result<ExecutionPage> List(const core::Scope& scope, const ExecutionQuery& query);
     core::Result<store::ExecutionRecord> Get(const core::Scope& scope, const std::string& id);
 
-private:
+  private:
     store::Database& db_;
 };
 

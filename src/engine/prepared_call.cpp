@@ -62,7 +62,8 @@ json::value ParseOr(const std::string& text, json::value fallback) {
 // Adds the integration's default headers and its auth; records which query parameter carries
 // a key so the stored URL can leave it out.
 core::Result<void> ApplyAuth(const store::IntegrationRecord& integration, const AuthMaterial& auth,
-                             PreparedCall& call, std::vector<std::pair<std::string, std::string>>& query,
+                             PreparedCall& call,
+                             std::vector<std::pair<std::string, std::string>>& query,
                              std::string& secret_query_name) {
     const json::value headers = ParseOr(integration.headers_json, json::object());
     if (headers.is_object()) {
@@ -85,7 +86,8 @@ core::Result<void> ApplyAuth(const store::IntegrationRecord& integration, const 
         std::string location = "header";
         std::string name = "X-API-Key";
         if (cfg.is_object()) {
-            if (const auto* l = cfg.get_object().if_contains("api_key_location"); l && l->is_string()) {
+            if (const auto* l = cfg.get_object().if_contains("api_key_location");
+                l && l->is_string()) {
                 location = std::string(l->get_string());
             }
             if (const auto* n = cfg.get_object().if_contains("api_key_name"); n && n->is_string()) {
@@ -120,8 +122,8 @@ void BuildUrl(const std::string& base, const std::string& path,
     for (const auto& [k, v] : query) {
         const std::string key = PercentEncode(k);
         call.url += sep + key + "=" + PercentEncode(v);
-        call.redacted_url += sep + key + "=" +
-                             (k == secret_query_name ? std::string(kRedacted) : PercentEncode(v));
+        call.redacted_url +=
+            sep + key + "=" + (k == secret_query_name ? std::string(kRedacted) : PercentEncode(v));
         sep = '&';
     }
 }
@@ -173,10 +175,17 @@ core::Result<PreparedCall> PrepareActionCall(const store::IntegrationRecord& int
             }
             const auto& o = d.get_object();
             ParamDef def;
-            def.name = o.contains("name") && o.at("name").is_string() ? std::string(o.at("name").get_string()) : "";
-            def.in = o.contains("in") && o.at("in").is_string() ? std::string(o.at("in").get_string()) : "query";
-            def.type = o.contains("type") && o.at("type").is_string() ? std::string(o.at("type").get_string()) : "string";
-            def.required = o.contains("required") && o.at("required").is_bool() && o.at("required").get_bool();
+            def.name = o.contains("name") && o.at("name").is_string()
+                           ? std::string(o.at("name").get_string())
+                           : "";
+            def.in = o.contains("in") && o.at("in").is_string()
+                         ? std::string(o.at("in").get_string())
+                         : "query";
+            def.type = o.contains("type") && o.at("type").is_string()
+                           ? std::string(o.at("type").get_string())
+                           : "string";
+            def.required =
+                o.contains("required") && o.at("required").is_bool() && o.at("required").get_bool();
             def.default_value = o.if_contains("default");
             defs.push_back(std::move(def));
         }
@@ -288,7 +297,8 @@ core::Result<PreparedCall> PrepareTestCall(const store::IntegrationRecord& integ
     }
     std::string method = "GET";
     if (const auto* m = o.if_contains("method")) {
-        static const std::set<std::string> kMethods = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"};
+        static const std::set<std::string> kMethods = {"GET",   "POST",   "PUT",
+                                                       "PATCH", "DELETE", "HEAD"};
         std::string text = m->is_string() ? std::string(m->get_string()) : "";
         for (auto& c : text) {
             c = char(std::toupper(static_cast<unsigned char>(c)));
@@ -319,7 +329,8 @@ core::Result<PreparedCall> PrepareTestCall(const store::IntegrationRecord& integ
             for (const auto& [k, v] : h->get_object()) {
                 const std::string text = ScalarText(v);
                 if (k.empty() || HasLineBreak(std::string(k)) || HasLineBreak(text)) {
-                    problems.push_back({"headers." + std::string(k), "must not contain line breaks"});
+                    problems.push_back(
+                        {"headers." + std::string(k), "must not contain line breaks"});
                 } else {
                     extra_headers.emplace_back(std::string(k), text);
                 }

@@ -1,8 +1,9 @@
 // How an action becomes an HTTP call: parameter checks, placement, auth injection, redaction.
 #include "engine/prepared_call.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
 
 #include "integrations/integration_input.hpp"
 
@@ -11,7 +12,8 @@ namespace {
 
 namespace json = boost::json;
 
-store::IntegrationRecord Integration(const std::string& auth_type, const std::string& auth_config = "{}") {
+store::IntegrationRecord Integration(const std::string& auth_type,
+                                     const std::string& auth_config = "{}") {
     auto rec = integrations::ParseIntegrationInput(json::parse(R"({
       "name": "api", "auth_type": ")" + auth_type + R"(", "base_url": "https://api.example.com/v1",
       "auth_config": )" + auth_config + R"(, "headers": {"Accept": "application/json"},
@@ -49,11 +51,14 @@ std::string HeaderOf(const PreparedCall& call, const std::string& name) {
 TEST(PrepareActionCall, PlacesParametersAndPercentEncodesThePath) {
     auto call = PrepareActionCall(
         Integration("none"), "get_post",
-        json::parse(R"({"user_id": "a b/../c?", "post_id": 7, "tags": ["x", "y&z"], "X-Trace": "t1"})"), {});
+        json::parse(
+            R"({"user_id": "a b/../c?", "post_id": 7, "tags": ["x", "y&z"], "X-Trace": "t1"})"),
+        {});
     ASSERT_TRUE(call.has_value()) << call.error().message;
     EXPECT_EQ(call->method, "GET");
     EXPECT_EQ(call->url,
-              "https://api.example.com/v1/users/a%20b%2F..%2Fc%3F/posts/7?tags=x&tags=y%26z&verbose=false");
+              "https://api.example.com/v1/users/a%20b%2F..%2Fc%3F/posts/"
+              "7?tags=x&tags=y%26z&verbose=false");
     EXPECT_EQ(HeaderOf(*call, "X-Trace"), "t1");
     EXPECT_EQ(HeaderOf(*call, "Accept"), "application/json");
     EXPECT_TRUE(call->body.empty());
@@ -77,7 +82,8 @@ struct BadParams {
 class PrepareActionCallRejects : public ::testing::TestWithParam<BadParams> {};
 
 TEST_P(PrepareActionCallRejects, NamingTheParameter) {
-    auto call = PrepareActionCall(Integration("none"), GetParam().action, json::parse(GetParam().params), {});
+    auto call = PrepareActionCall(Integration("none"), GetParam().action,
+                                  json::parse(GetParam().params), {});
     ASSERT_FALSE(call.has_value());
     EXPECT_EQ(call.error().code, core::ErrorCode::kValidation);
     ASSERT_FALSE(call.error().details.empty());
@@ -86,13 +92,17 @@ TEST_P(PrepareActionCallRejects, NamingTheParameter) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, PrepareActionCallRejects,
-    ::testing::Values(
-        BadParams{"missing_required_body", "create", R"({})", "params.title"},
-        BadParams{"missing_path", "get_post", R"({"post_id": 1})", "params.user_id"},
-        BadParams{"wrong_type", "get_post", R"({"user_id": "u", "post_id": "seven"})", "params.post_id"},
-        BadParams{"unknown_name", "create", R"({"title": "t", "titel": "x"})", "params.titel"},
-        BadParams{"header_injection", "get_post", R"({"user_id": "u", "post_id": 1, "X-Trace": "a\r\nX-Evil: 1"})", "params.X-Trace"},
-        BadParams{"object_in_path", "get_post", R"({"user_id": {"a": 1}, "post_id": 1})", "params.user_id"}),
+    ::testing::Values(BadParams{"missing_required_body", "create", R"({})", "params.title"},
+                      BadParams{"missing_path", "get_post", R"({"post_id": 1})", "params.user_id"},
+                      BadParams{"wrong_type", "get_post", R"({"user_id": "u", "post_id": "seven"})",
+                                "params.post_id"},
+                      BadParams{"unknown_name", "create", R"({"title": "t", "titel": "x"})",
+                                "params.titel"},
+                      BadParams{"header_injection", "get_post",
+                                R"({"user_id": "u", "post_id": 1, "X-Trace": "a\r\nX-Evil: 1"})",
+                                "params.X-Trace"},
+                      BadParams{"object_in_path", "get_post",
+                                R"({"user_id": {"a": 1}, "post_id": 1})", "params.user_id"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(PrepareActionCall, UnknownActionIsNotFound) {
@@ -102,21 +112,23 @@ TEST(PrepareActionCall, UnknownActionIsNotFound) {
 }
 
 TEST(PrepareActionCall, InjectsEachAuthType) {
-    auto header_key = PrepareActionCall(Integration("api_key", R"({"api_key_name": "X-Key"})"), "create",
-                                        json::parse(R"({"title": "t"})"), Key("api_key", "k-123"));
+    auto header_key =
+        PrepareActionCall(Integration("api_key", R"({"api_key_name": "X-Key"})"), "create",
+                          json::parse(R"({"title": "t"})"), Key("api_key", "k-123"));
     ASSERT_TRUE(header_key.has_value());
     EXPECT_EQ(HeaderOf(*header_key, "X-Key"), "k-123");
     EXPECT_EQ(header_key->credential_headers, std::vector<std::string>{"X-Key"});
 
-    auto bearer = PrepareActionCall(Integration("bearer"), "create", json::parse(R"({"title": "t"})"),
-                                    Key("bearer", "tok"));
+    auto bearer = PrepareActionCall(Integration("bearer"), "create",
+                                    json::parse(R"({"title": "t"})"), Key("bearer", "tok"));
     EXPECT_EQ(HeaderOf(*bearer, "Authorization"), "Bearer tok");
 
     AuthMaterial basic;
     basic.type = "basic";
     basic.username = core::Secret("Aladdin");
     basic.password = core::Secret("open sesame");
-    auto b = PrepareActionCall(Integration("basic"), "create", json::parse(R"({"title": "t"})"), basic);
+    auto b =
+        PrepareActionCall(Integration("basic"), "create", json::parse(R"({"title": "t"})"), basic);
     EXPECT_EQ(HeaderOf(*b, "Authorization"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");  // RFC 7617
 }
 
@@ -131,7 +143,8 @@ TEST(PrepareActionCall, KeepsAnApiKeyInTheQueryOutOfTheStoredUrl) {
 }
 
 TEST(PrepareActionCall, WithoutACredentialAnswersCredentialMissing) {
-    auto call = PrepareActionCall(Integration("bearer"), "create", json::parse(R"({"title": "t"})"), {});
+    auto call =
+        PrepareActionCall(Integration("bearer"), "create", json::parse(R"({"title": "t"})"), {});
     ASSERT_FALSE(call.has_value());
     EXPECT_EQ(call.error().code, core::ErrorCode::kCredentialMissing);
 }
@@ -149,7 +162,8 @@ TEST(PrepareTestCall, TakesTheSeedsTestBody) {
 }
 
 TEST(PrepareTestCall, RejectsBadEndpointsAndMethods) {
-    auto call = PrepareTestCall(Integration("none"), json::parse(R"({"endpoint": "charges", "method": "TRACE"})"), {});
+    auto call = PrepareTestCall(Integration("none"),
+                                json::parse(R"({"endpoint": "charges", "method": "TRACE"})"), {});
     ASSERT_FALSE(call.has_value());
     EXPECT_EQ(call.error().details.size(), 2u);
 }

@@ -79,10 +79,10 @@ Response Response::NoContent() {
 
 Response Response::FromError(const core::Error& error) {
     const HttpError mapped = MapError(error.code);
-    boost::json::object e{{"code", mapped.code},
-                          {"message", error.code == core::ErrorCode::kInternal
-                                          ? std::string("internal error")
-                                          : error.message}};
+    boost::json::object e{
+        {"code", mapped.code},
+        {"message",
+         error.code == core::ErrorCode::kInternal ? std::string("internal error") : error.message}};
     if (!error.details.empty()) {
         boost::json::array details;
         for (const auto& d : error.details) {

@@ -14,9 +14,9 @@
 namespace gc::http {
 
 struct Request {
-    std::string method;   // upper case
-    std::string target;   // as received: path and query
-    std::string path;     // percent-decoded path
+    std::string method;                                        // upper case
+    std::string target;                                        // as received: path and query
+    std::string path;                                          // percent-decoded path
     std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
     std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
     std::string body;

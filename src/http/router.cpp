@@ -67,8 +67,8 @@ void Router::Add(const std::string& method, const std::string& pattern, Handler 
     routes_.push_back(Route{method, pattern, Split(pattern), std::move(handler), {}, options});
 }
 
-void Router::AddAsync(const std::string& method, const std::string& pattern,
-                      AsyncHandler handler, RouteOptions options) {
+void Router::AddAsync(const std::string& method, const std::string& pattern, AsyncHandler handler,
+                      RouteOptions options) {
     routes_.push_back(Route{method, pattern, Split(pattern), {}, std::move(handler), options});
 }
 
@@ -145,8 +145,8 @@ void Router::DispatchAsync(Request& req, Respond respond) const {
             }
         }
     } catch (const std::exception& e) {
-        core::LogError("unhandled exception in handler", {{"request_id", req.request_id},
-                                                          {"detail", e.what()}});
+        core::LogError("unhandled exception in handler",
+                       {{"request_id", req.request_id}, {"detail", e.what()}});
         out = Response::FromError(core::Error::Internal(e.what()));
     }
     answer(std::move(out));

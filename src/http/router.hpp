@@ -3,8 +3,8 @@
 #pragma once
 
 #include <functional>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,7 +22,7 @@ struct AuthResult {
 // Resolves the caller from the request's session cookie or bearer token. Implemented by the
 // api layer over the account service. Blocking; called on worker threads.
 class Authenticator {
-public:
+  public:
     virtual ~Authenticator() = default;
     virtual core::Result<AuthResult> Authenticate(const Request& req) = 0;
 };
@@ -41,7 +41,7 @@ struct RouteOptions {
 
 // Register all routes before serving; Dispatch is then thread-safe.
 class Router {
-public:
+  public:
     explicit Router(Authenticator& auth) : auth_(auth) {}
 
     // pattern: a path with {name} segments, e.g. "/api/custom-integrations/{id}".
@@ -66,7 +66,7 @@ public:
     };
     std::vector<RouteInfo> Routes() const;
 
-private:
+  private:
     struct Route {
         std::string method;
         std::string pattern;

@@ -1,9 +1,9 @@
 // The rules every /api request shares, checked on the router alone.
 #include "http/router.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
 #include <thread>
 
 namespace gc::http {
@@ -11,7 +11,7 @@ namespace {
 
 // Accepts "Bearer good" as a token and the cookie gc_session=s as a session with CSRF "c".
 class StubAuthenticator final : public Authenticator {
-public:
+  public:
     core::Result<AuthResult> Authenticate(const Request& req) override {
         AuthResult r;
         r.scope.user_id = "u";
@@ -28,7 +28,7 @@ public:
 };
 
 class RouterTest : public ::testing::Test {
-protected:
+  protected:
     RouterTest() : router_(auth_) {
         router_.Add("GET", "/api/things/{id}", [](Request& req) {
             return Response::Json(200, boost::json::object{{"id", req.PathParam("id")},
@@ -37,9 +37,8 @@ protected:
         router_.Add("DELETE", "/api/things/{id}", [](Request&) { return Response::NoContent(); });
         router_.Add("POST", "/api/open", [](Request&) { return Response::NoContent(); },
                     {.authenticated = false});
-        router_.Add("GET", "/api/boom", [](Request&) -> Response {
-            throw std::runtime_error("secret detail");
-        });
+        router_.Add("GET", "/api/boom",
+                    [](Request&) -> Response { throw std::runtime_error("secret detail"); });
         router_.AddAsync("GET", "/api/later", [](Request&, Respond respond) {
             std::thread([respond] { respond(Response::Json(202, "later")); }).detach();
         });
@@ -70,7 +69,8 @@ protected:
 };
 
 TEST_F(RouterTest, MatchesPathParametersAndSetsScopeFromAuthenticatorOnly) {
-    auto r = Send("GET", "/api/things/42", {{"authorization", "Bearer good"}, {"x-user-id", "evil"}});
+    auto r =
+        Send("GET", "/api/things/42", {{"authorization", "Bearer good"}, {"x-user-id", "evil"}});
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(boost::json::parse(r.body).at("id"), "42");
     EXPECT_EQ(boost::json::parse(r.body).at("ws"), "w");
@@ -99,10 +99,12 @@ TEST_F(RouterTest, AnswersNotFoundForUnknownApiPathsAndFallsBackForOthers) {
 
 TEST_F(RouterTest, RequiresCsrfTokenForCookieSessionsThatChangeState) {
     EXPECT_EQ(Send("DELETE", "/api/things/1", {{"cookie", "gc_session=s"}}).status, 403);
-    EXPECT_EQ(Code(Send("DELETE", "/api/things/1", {{"cookie", "gc_session=s"}, {"x-csrf-token", "x"}})),
-              "csrf_failed");
-    EXPECT_EQ(Send("DELETE", "/api/things/1", {{"cookie", "gc_session=s"}, {"x-csrf-token", "c"}}).status,
-              204);
+    EXPECT_EQ(
+        Code(Send("DELETE", "/api/things/1", {{"cookie", "gc_session=s"}, {"x-csrf-token", "x"}})),
+        "csrf_failed");
+    EXPECT_EQ(
+        Send("DELETE", "/api/things/1", {{"cookie", "gc_session=s"}, {"x-csrf-token", "c"}}).status,
+        204);
     EXPECT_EQ(Send("GET", "/api/things/1", {{"cookie", "a=b; gc_session=s"}}).status, 200);
     EXPECT_EQ(Send("DELETE", "/api/things/1", {{"authorization", "Bearer good"}}).status, 204);
 }
@@ -110,7 +112,8 @@ TEST_F(RouterTest, RequiresCsrfTokenForCookieSessionsThatChangeState) {
 TEST_F(RouterTest, RefusesBodiesThatAreNotJson) {
     auto r = Send("POST", "/api/open", {{"content-type", "text/plain"}}, "{}");
     EXPECT_EQ(r.status, 415);
-    EXPECT_EQ(Send("POST", "/api/open", {{"content-type", "application/json; charset=utf-8"}}, "{}").status,
+    EXPECT_EQ(Send("POST", "/api/open", {{"content-type", "application/json; charset=utf-8"}}, "{}")
+                  .status,
               204);
 }
 

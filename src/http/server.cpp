@@ -1,12 +1,13 @@
 #include "http/server.hpp"
 
+#include <array>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -14,7 +15,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
-#include <array>
 #include <fstream>
 #include <unordered_set>
 
@@ -62,7 +62,9 @@ bool ParseTarget(Request& req) {
 
 struct Server::Impl {
     Impl(ServerSettings s, const Router& r)
-        : settings(std::move(s)), router(r), workers(std::size_t(std::max(1, settings.worker_threads))) {}
+        : settings(std::move(s)),
+          router(r),
+          workers(std::size_t(std::max(1, settings.worker_threads))) {}
 
     // One connection: read a request, run its handler on the worker pool, write the answer,
     // repeat while the client keeps the connection alive.
@@ -82,8 +84,9 @@ struct Server::Impl {
             [this, &req](auto handler) {
                 using Handler = decltype(handler);
                 auto shared = std::make_shared<Handler>(std::move(handler));
-                auto work = std::make_shared<asio::executor_work_guard<asio::io_context::executor_type>>(
-                    ioc.get_executor());
+                auto work =
+                    std::make_shared<asio::executor_work_guard<asio::io_context::executor_type>>(
+                        ioc.get_executor());
                 asio::post(workers, [this, &req, shared, work]() {
                     router.DispatchAsync(req, [shared, work](Response r) {
                         auto ex = asio::get_associated_executor(*shared, work->get_executor());
@@ -171,8 +174,9 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
                 break;
             }
             resp = hec == bhttp::error::body_limit
-                       ? Response::FromError(core::Error::Make(
-                             core::ErrorCode::kPayloadTooLarge, "the request body is larger than 1 MiB"))
+                       ? Response::FromError(
+                             core::Error::Make(core::ErrorCode::kPayloadTooLarge,
+                                               "the request body is larger than 1 MiB"))
                        : Response::FromError(core::Error::Make(core::ErrorCode::kBadRequest,
                                                                "malformed HTTP request"));
             close_after = true;
@@ -196,12 +200,12 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
                     bec == asio::error::operation_aborted) {
                     break;
                 }
-                resp = Response::FromError(core::Error::Make(core::ErrorCode::kBadRequest,
-                                                             "malformed HTTP request"));
+                resp = Response::FromError(
+                    core::Error::Make(core::ErrorCode::kBadRequest, "malformed HTTP request"));
                 close_after = true;
             } else if (!ParseTarget(req)) {
-                resp = Response::FromError(core::Error::Make(core::ErrorCode::kBadRequest,
-                                                             "malformed request target"));
+                resp = Response::FromError(
+                    core::Error::Make(core::ErrorCode::kBadRequest, "malformed request target"));
                 close_after = true;
             } else {
                 for (const auto& field : msg) {
@@ -305,9 +309,9 @@ int Server::Run() {
         acceptor.listen(asio::socket_base::max_listen_connections, ec);
     }
     if (ec) {
-        core::LogError("cannot listen", {{"address", s.settings.host},
-                                         {"port", s.settings.port},
-                                         {"error", ec.message()}});
+        core::LogError(
+            "cannot listen",
+            {{"address", s.settings.host}, {"port", s.settings.port}, {"error", ec.message()}});
         return 1;
     }
     const auto port = acceptor.local_endpoint().port();
@@ -324,7 +328,8 @@ int Server::Run() {
         if (sec) {
             return;
         }
-        core::LogInfo("shutting down", {{"signal", signo}, {"open_connections", s.connections.size()}});
+        core::LogInfo("shutting down",
+                      {{"signal", signo}, {"open_connections", s.connections.size()}});
         s.BeginShutdown(acceptor);
         const auto give_up = std::chrono::steady_clock::now() + s.settings.shutdown_grace;
         wait_for_drain = [&, give_up] {

@@ -14,16 +14,16 @@ namespace gc::http {
 
 struct ServerSettings {
     std::string host = "127.0.0.1";
-    std::uint16_t port = 8080;    // 0: any free port (written to port_file)
-    int worker_threads = 8;       // handlers run here; match the database pool size
+    std::uint16_t port = 8080;  // 0: any free port (written to port_file)
+    int worker_threads = 8;     // handlers run here; match the database pool size
     std::size_t body_limit = 1024 * 1024;
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds shutdown_grace{10};
-    std::string port_file;        // when set, the bound port is written here once listening
+    std::string port_file;  // when set, the bound port is written here once listening
 };
 
 class Server {
-public:
+  public:
     Server(ServerSettings settings, const Router& router);
     ~Server();
     Server(const Server&) = delete;
@@ -33,7 +33,7 @@ public:
     // finish (up to shutdown_grace) and returns 0. Returns 1 if it cannot bind.
     int Run();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

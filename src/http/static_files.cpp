@@ -60,9 +60,9 @@ Response StaticFiles::Serve(const Request& req) const {
         return Response::FromError(core::Error::NotFound("file"));
     }
     if (!ReadFile(root / "index.html", r.body)) {
-        return Response::Json(200, boost::json::object{
-                                       {"service", "global-connector"},
-                                       {"note", "the web UI is not built; run `make build`"}});
+        return Response::Json(
+            200, boost::json::object{{"service", "global-connector"},
+                                     {"note", "the web UI is not built; run `make build`"}});
     }
     r.content_type = "text/html; charset=utf-8";
     r.headers.emplace_back("Cache-Control", "no-cache");

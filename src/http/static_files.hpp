@@ -12,11 +12,11 @@ namespace gc::http {
 // Paths with a file extension that do not exist answer 404; any other path gets index.html
 // (the client-side router). When root has no index.html, answers a small JSON note.
 class StaticFiles {
-public:
+  public:
     explicit StaticFiles(std::string root) : root_(std::move(root)) {}
     Response Serve(const Request& req) const;
 
-private:
+  private:
     std::string root_;
 };
 

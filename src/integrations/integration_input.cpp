@@ -14,8 +14,8 @@ using core::FieldProblem;
 const std::set<std::string> kAuthTypes = {"none", "api_key", "bearer", "basic", "oauth2"};
 const std::set<std::string> kMethods = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"};
 const std::set<std::string> kParamLocations = {"path", "query", "header", "body"};
-const std::set<std::string> kParamTypes = {"string", "integer", "number",
-                                           "boolean", "object", "array"};
+const std::set<std::string> kParamTypes = {"string",  "integer", "number",
+                                           "boolean", "object",  "array"};
 // Headers that carry secrets: they belong in a credential, not in the integration definition.
 const std::set<std::string> kSecretHeaders = {"authorization", "proxy-authorization", "cookie"};
 const std::set<std::string> kOauthSecretKeys = {"client_secret", "access_token", "refresh_token",
@@ -38,7 +38,8 @@ bool IsHeaderName(const std::string& s) {
         return false;
     }
     for (char c : s) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') ||
                         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
         if (!ok) {
             return false;
@@ -65,7 +66,7 @@ std::string Lower(std::string s) {
 
 // Reads fields off one JSON object, collecting problems under a field prefix.
 class Fields {
-public:
+  public:
     Fields(const json::object& obj, std::string prefix, std::vector<FieldProblem>& problems)
         : obj_(obj), prefix_(std::move(prefix)), problems_(problems) {}
 
@@ -99,7 +100,7 @@ public:
         return s;
     }
 
-private:
+  private:
     const json::object& obj_;
     std::string prefix_;
     std::vector<FieldProblem>& problems_;
@@ -193,7 +194,10 @@ json::array ParseParameters(const json::value* params_value, const std::string& 
             f.Problem("name", "must be a valid header name");
         }
         const std::string description = f.String("description", false, 2000);
-        json::object p{{"name", name}, {"in", in}, {"type", type}, {"required", required},
+        json::object p{{"name", name},
+                       {"in", in},
+                       {"type", type},
+                       {"required", required},
                        {"description", description}};
         if (const json::value* d = f.Find("default")) {
             if (!TypeMatches(type, *d)) {
@@ -264,8 +268,8 @@ std::vector<store::ActionRecord> ParseActions(const json::value* actions_value,
                 placeholders = EndpointPlaceholders(a.endpoint);
                 for (const auto& p : placeholders) {
                     if (!IsIdentifier(p, 100)) {
-                        f.Problem("endpoint", "placeholder {" + p +
-                                                  "} must be 1 to 100 of a-z, 0-9 and _");
+                        f.Problem("endpoint",
+                                  "placeholder {" + p + "} must be 1 to 100 of a-z, 0-9 and _");
                     }
                 }
             }
@@ -291,8 +295,9 @@ json::object ParseOauthConfig(const json::value* v, std::string& base_url_inside
         const std::string k(key);
         const std::string field = "oauth_config." + k;
         if (kOauthSecretKeys.contains(k)) {
-            problems.push_back({field, "secrets are not stored in the integration; save it with "
-                                       "POST /api/custom-integrations/{id}/credentials"});
+            problems.push_back({field,
+                                "secrets are not stored in the integration; save it with "
+                                "POST /api/custom-integrations/{id}/credentials"});
             continue;
         }
         if (k == "base_url") {
@@ -325,8 +330,9 @@ json::object ParseOauthConfig(const json::value* v, std::string& base_url_inside
             problems.push_back({field, "must be true or false"});
             continue;
         }
-        if (k == "grant_type" && (!value.is_string() || (value.get_string() != "authorization_code" &&
-                                                          value.get_string() != "client_credentials"))) {
+        if (k == "grant_type" &&
+            (!value.is_string() || (value.get_string() != "authorization_code" &&
+                                    value.get_string() != "client_credentials"))) {
             problems.push_back({field, "must be authorization_code or client_credentials"});
             continue;
         }
@@ -336,16 +342,17 @@ json::object ParseOauthConfig(const json::value* v, std::string& base_url_inside
 }
 
 // An integer field within [min, max], copied to out; a problem otherwise.
-void IntegerSetting(const json::object& in, std::string_view key, std::int64_t min, std::int64_t max,
-                    const std::string& prefix, json::object& out, std::vector<FieldProblem>& problems) {
+void IntegerSetting(const json::object& in, std::string_view key, std::int64_t min,
+                    std::int64_t max, const std::string& prefix, json::object& out,
+                    std::vector<FieldProblem>& problems) {
     const json::value* v = in.if_contains(key);
     if (!v || v->is_null()) {
         return;
     }
     if (!v->is_int64() || v->get_int64() < min || v->get_int64() > max) {
-        problems.push_back({prefix + std::string(key), "must be an integer from " +
-                                                          std::to_string(min) + " to " +
-                                                          std::to_string(max)});
+        problems.push_back(
+            {prefix + std::string(key),
+             "must be an integer from " + std::to_string(min) + " to " + std::to_string(max)});
         return;
     }
     out[key] = *v;

@@ -2,8 +2,9 @@
 // it must produce.
 #include "integrations/integration_input.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
 
 namespace gc::integrations {
 namespace {
@@ -61,19 +62,40 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"no_base_url", R"({"oauth_config": {}})", "base_url"},
         BadCase{"ftp_base_url", R"({"base_url": "ftp://x.example"})", "base_url"},
         BadCase{"userinfo_base_url", R"({"base_url": "https://u:p@x.example"})", "base_url"},
-        BadCase{"secret_in_oauth_config", R"({"oauth_config": {"base_url": "https://a.example", "client_secret": "s"}})", "oauth_config.client_secret"},
-        BadCase{"authorization_header", R"({"headers": {"Authorization": "Bearer x"}})", "headers.Authorization"},
+        BadCase{"secret_in_oauth_config",
+                R"({"oauth_config": {"base_url": "https://a.example", "client_secret": "s"}})",
+                "oauth_config.client_secret"},
+        BadCase{"authorization_header", R"({"headers": {"Authorization": "Bearer x"}})",
+                "headers.Authorization"},
         BadCase{"header_with_newline", R"({"headers": {"X-A": "a\r\nX-B: b"}})", "headers.X-A"},
-        BadCase{"bad_method", R"({"actions": [{"action_id": "a", "http_method": "TRACE", "endpoint": "/"}, {"action_id": "b", "http_method": "FETCH", "endpoint": "/"}]})", "actions[1].http_method"},
-        BadCase{"duplicate_action", R"({"actions": [{"action_id": "a", "http_method": "GET", "endpoint": "/"}, {"action_id": "a", "http_method": "GET", "endpoint": "/"}]})", "actions[1].action_id"},
-        BadCase{"relative_endpoint", R"({"actions": [{"action_id": "a", "http_method": "GET", "endpoint": "users"}]})", "actions[0].endpoint"},
-        BadCase{"bad_param_in", R"({"actions": [{"action_id": "a", "http_method": "GET", "endpoint": "/", "parameters": [{"name": "q", "in": "query"}, {"name": "x", "in": "cookie"}]}]})", "actions[0].parameters[1].in"},
-        BadCase{"path_param_not_in_endpoint", R"({"actions": [{"action_id": "a", "http_method": "GET", "endpoint": "/users", "parameters": [{"name": "id", "in": "path"}]}]})", "actions[0].parameters[0].name"},
-        BadCase{"default_of_wrong_type", R"({"actions": [{"action_id": "a", "http_method": "GET", "endpoint": "/", "parameters": [{"name": "n", "in": "query", "type": "integer", "default": "ten"}]}]})", "actions[0].parameters[0].default"},
+        BadCase{
+            "bad_method",
+            R"({"actions": [{"action_id": "a", "http_method": "TRACE", "endpoint": "/"}, {"action_id": "b", "http_method": "FETCH", "endpoint": "/"}]})",
+            "actions[1].http_method"},
+        BadCase{
+            "duplicate_action",
+            R"({"actions": [{"action_id": "a", "http_method": "GET", "endpoint": "/"}, {"action_id": "a", "http_method": "GET", "endpoint": "/"}]})",
+            "actions[1].action_id"},
+        BadCase{"relative_endpoint",
+                R"({"actions": [{"action_id": "a", "http_method": "GET", "endpoint": "users"}]})",
+                "actions[0].endpoint"},
+        BadCase{
+            "bad_param_in",
+            R"({"actions": [{"action_id": "a", "http_method": "GET", "endpoint": "/", "parameters": [{"name": "q", "in": "query"}, {"name": "x", "in": "cookie"}]}]})",
+            "actions[0].parameters[1].in"},
+        BadCase{
+            "path_param_not_in_endpoint",
+            R"({"actions": [{"action_id": "a", "http_method": "GET", "endpoint": "/users", "parameters": [{"name": "id", "in": "path"}]}]})",
+            "actions[0].parameters[0].name"},
+        BadCase{
+            "default_of_wrong_type",
+            R"({"actions": [{"action_id": "a", "http_method": "GET", "endpoint": "/", "parameters": [{"name": "n", "in": "query", "type": "integer", "default": "ten"}]}]})",
+            "actions[0].parameters[0].default"},
         BadCase{"actions_not_array", R"({"actions": {}})", "actions"},
         BadCase{"timeout_too_long", R"({"timeout_ms": 999999999})", "timeout_ms"},
         BadCase{"too_many_attempts", R"({"retry": {"max_attempts": 50}})", "retry.max_attempts"},
-        BadCase{"zero_rate", R"({"rate_limit": {"requests_per_second": 0}})", "rate_limit.requests_per_second"}),
+        BadCase{"zero_rate", R"({"rate_limit": {"requests_per_second": 0}})",
+                "rate_limit.requests_per_second"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(IntegrationInput, ReportsEveryProblemAtOnce) {

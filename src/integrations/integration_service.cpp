@@ -31,7 +31,8 @@ Error ReadOnly() {
 core::Result<store::IntegrationPage> IntegrationService::List(const core::Scope& scope,
                                                               const ListQuery& query) {
     std::vector<core::FieldProblem> problems;
-    const store::PageRequest page_request = store::ParsePageRequest(query.cursor, query.limit, problems);
+    const store::PageRequest page_request =
+        store::ParsePageRequest(query.cursor, query.limit, problems);
     store::IntegrationFilter filter;
     filter.after = page_request.after;
     filter.limit = page_request.limit;

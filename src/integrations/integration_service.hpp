@@ -21,7 +21,7 @@ struct ListQuery {
 // Thread-safe; blocks on the database (call from worker threads). Another workspace's id
 // answers kNotFound, exactly like an id that does not exist.
 class IntegrationService {
-public:
+  public:
     IntegrationService(store::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
 
     core::Result<store::IntegrationPage> List(const core::Scope& scope, const ListQuery& query);
@@ -35,7 +35,7 @@ public:
     // Deletes it with its actions and credentials.
     core::Result<void> Delete(const core::Scope& scope, const std::string& id);
 
-private:
+  private:
     store::Database& db_;
     const core::Clock& clock_;
 };

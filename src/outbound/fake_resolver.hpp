@@ -22,8 +22,8 @@ class FakeResolver final : public Resolver {
         table_[std::move(host)] = std::move(addresses);
     }
 
-    // Returns the table entry, or kUpstreamUnreachable for a host not in the table (or with an empty
-    // answer, as SystemResolver does).
+    // Returns the table entry, or kUpstreamUnreachable for a host not in the table (or with an
+    // empty answer, as SystemResolver does).
     core::Result<std::vector<IpAddress>> Resolve(std::string_view host,
                                                  std::uint16_t /*port*/) override {
         ++calls_;

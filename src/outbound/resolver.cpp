@@ -24,7 +24,8 @@ core::Result<std::vector<IpAddress>> SystemResolver::Resolve(std::string_view ho
     const int rc = getaddrinfo(name.c_str(), service.c_str(), &hints, &raw);
     const std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> list(raw, &freeaddrinfo);
     if (rc != 0) {
-        return core::Error::Make(core::ErrorCode::kUpstreamUnreachable, "could not resolve host " + name,
+        return core::Error::Make(core::ErrorCode::kUpstreamUnreachable,
+                                 "could not resolve host " + name,
                                  std::string("getaddrinfo: ") + gai_strerror(rc));
     }
     std::vector<IpAddress> addresses;
@@ -35,7 +36,8 @@ core::Result<std::vector<IpAddress>> SystemResolver::Resolve(std::string_view ho
         }
     }
     if (addresses.empty()) {
-        return core::Error::Make(core::ErrorCode::kUpstreamUnreachable, "could not resolve host " + name,
+        return core::Error::Make(core::ErrorCode::kUpstreamUnreachable,
+                                 "could not resolve host " + name,
                                  "getaddrinfo returned no IPv4 or IPv6 address");
     }
     return addresses;

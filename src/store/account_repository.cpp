@@ -28,7 +28,8 @@ constexpr std::string_view kSetTenant =
     "SELECT set_config('app.workspace_id', $1, true), set_config('app.user_id', $2, true)";
 
 constexpr std::string_view kInsertSession =
-    "INSERT INTO sessions (id, user_id, workspace_id, token_hash, created_at, updated_at, expires_at)"
+    "INSERT INTO sessions (id, user_id, workspace_id, token_hash, created_at, updated_at, "
+    "expires_at)"
     " VALUES ($1, $2, $3, $4, $5, $5, $6)";
 constexpr std::string_view kSelectSession =
     "SELECT s.id, s.workspace_id, s.expires_at, u.id, u.email, u.name, u.created_at"
@@ -147,8 +148,8 @@ void DeleteExpiredSessions(Tx& tx, const std::string& now) {
 }
 
 void InsertApiToken(Tx& tx, const ApiTokenRecord& t) {
-    tx.Exec(kInsertToken, {t.id, t.user_id, t.workspace_id, t.name, t.token_hash, t.prefix,
-                           t.created_at});
+    tx.Exec(kInsertToken,
+            {t.id, t.user_id, t.workspace_id, t.name, t.token_hash, t.prefix, t.created_at});
 }
 
 std::vector<ApiTokenRecord> ListApiTokens(Tx& tx, const std::string& user_id) {

@@ -12,7 +12,7 @@ namespace gc::store {
 // Thread-safe. Acquire blocks up to `wait` for a free connection and returns nullptr on timeout.
 template <class Conn>
 class ConnectionPool {
-public:
+  public:
     void Add(std::unique_ptr<Conn> c) {
         std::lock_guard lock(mu_);
         free_.push_back(std::move(c));
@@ -31,7 +31,7 @@ public:
 
     void Release(std::unique_ptr<Conn> c) { Add(std::move(c)); }
 
-private:
+  private:
     std::mutex mu_;
     std::condition_variable cv_;
     std::vector<std::unique_ptr<Conn>> free_;  // guarded by mu_
@@ -40,7 +40,7 @@ private:
 // Returns the connection to the pool when it goes out of scope.
 template <class Conn>
 class PooledConnection {
-public:
+  public:
     PooledConnection(ConnectionPool<Conn>& pool, std::unique_ptr<Conn> c)
         : pool_(pool), conn_(std::move(c)) {}
     ~PooledConnection() {
@@ -53,7 +53,7 @@ public:
     Conn* operator->() { return conn_.get(); }
     Conn& operator*() { return *conn_; }
 
-private:
+  private:
     ConnectionPool<Conn>& pool_;
     std::unique_ptr<Conn> conn_;
 };

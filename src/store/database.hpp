@@ -23,7 +23,7 @@ using Param = std::variant<std::nullptr_t, std::string, std::int64_t, bool>;
 
 // One result row; values are text as the backend returned them (NULL is nullopt).
 class Row {
-public:
+  public:
     explicit Row(std::vector<std::optional<std::string>> values) : values_(std::move(values)) {}
     bool IsNull(std::size_t i) const { return !values_.at(i).has_value(); }
     // The text, or "" for NULL.
@@ -35,7 +35,7 @@ public:
     // A timestamp column normalised to RFC 3339 ("...T...Z"); "" for NULL.
     std::string Time(std::size_t i) const;
 
-private:
+  private:
     std::vector<std::optional<std::string>> values_;
 };
 
@@ -53,7 +53,7 @@ struct DbError : std::runtime_error {
 
 // A transaction in progress. Not thread-safe; lives only inside Transact's callback.
 class Tx {
-public:
+  public:
     virtual ~Tx() = default;
     virtual Backend backend() const = 0;
     // Runs one statement and returns its rows. Throws DbError.
@@ -73,7 +73,7 @@ struct TxContext {
 };
 
 class Database {
-public:
+  public:
     virtual ~Database() = default;
     virtual Backend backend() const = 0;
 
@@ -88,7 +88,7 @@ public:
     // A trivial query; kUnavailable when the database cannot be reached.
     virtual core::Result<void> Ping() = 0;
 
-protected:
+  protected:
     // Backend part of Transact: may throw DbError or anything fn throws.
     virtual void RunTransaction(const TxContext& ctx, const std::function<void(Tx&)>& fn) = 0;
 };

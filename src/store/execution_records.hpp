@@ -18,7 +18,7 @@ struct ExecutionRecord {
     std::string action_id;  // empty for a test call
     std::string kind;       // test | execute
     std::string method;
-    std::string url;  // redacted
+    std::string url;     // redacted
     std::string status;  // success | error
     std::optional<int> status_code;
     int attempts = 0;

@@ -41,12 +41,11 @@ ExecutionRecord FromRow(const Row& r) {
 }  // namespace
 
 void InsertExecution(Tx& tx, const ExecutionRecord& e) {
-    tx.Exec(kInsert,
-            {e.id, e.workspace_id, OrNull(e.user_id), OrNull(e.integration_id), e.integration_name,
-             OrNull(e.action_id), e.kind, e.method, e.url, e.status,
-             e.status_code ? Param(std::int64_t(*e.status_code)) : Param(nullptr),
-             std::int64_t(e.attempts), std::int64_t(e.duration_ms), OrNull(e.error_code),
-             OrNull(e.error_message), e.created_at});
+    tx.Exec(kInsert, {e.id, e.workspace_id, OrNull(e.user_id), OrNull(e.integration_id),
+                      e.integration_name, OrNull(e.action_id), e.kind, e.method, e.url, e.status,
+                      e.status_code ? Param(std::int64_t(*e.status_code)) : Param(nullptr),
+                      std::int64_t(e.attempts), std::int64_t(e.duration_ms), OrNull(e.error_code),
+                      OrNull(e.error_message), e.created_at});
 }
 
 std::optional<ExecutionRecord> FindExecution(Tx& tx, const std::string& workspace_id,

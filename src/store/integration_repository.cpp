@@ -65,8 +65,8 @@ void InsertActions(Tx& tx, const IntegrationRecord& rec) {
 void LoadActions(Tx& tx, IntegrationRecord& rec) {
     rec.actions.clear();
     for (const Row& r : tx.Query(kSelectActions, {rec.workspace_id, rec.id})) {
-        rec.actions.push_back(
-            ActionRecord{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6)});
+        rec.actions.push_back(ActionRecord{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4),
+                                           r.Text(5), r.Text(6)});
     }
 }
 
@@ -86,20 +86,21 @@ std::string ContainsPattern(const std::string& text) {
 }  // namespace
 
 void InsertIntegration(Tx& tx, const IntegrationRecord& rec) {
-    tx.Exec(kInsertIntegration,
-            {rec.id, rec.workspace_id, rec.created_by.empty() ? Param(nullptr) : Param(rec.created_by),
-             rec.name, rec.display_name, rec.description, rec.auth_type, rec.base_url,
-             rec.auth_config_json, rec.oauth_config_json, rec.headers_json, rec.settings_json,
-             rec.created_at, rec.updated_at});
+    tx.Exec(
+        kInsertIntegration,
+        {rec.id, rec.workspace_id, rec.created_by.empty() ? Param(nullptr) : Param(rec.created_by),
+         rec.name, rec.display_name, rec.description, rec.auth_type, rec.base_url,
+         rec.auth_config_json, rec.oauth_config_json, rec.headers_json, rec.settings_json,
+         rec.created_at, rec.updated_at});
     InsertActions(tx, rec);
 }
 
 bool UpdateIntegration(Tx& tx, const IntegrationRecord& rec) {
     const auto changed =
-        tx.Exec(kUpdateIntegration, {rec.workspace_id, rec.id, rec.name, rec.display_name,
-                                     rec.description, rec.auth_type, rec.base_url,
-                                     rec.auth_config_json, rec.oauth_config_json, rec.headers_json,
-                                     rec.settings_json, rec.updated_at});
+        tx.Exec(kUpdateIntegration,
+                {rec.workspace_id, rec.id, rec.name, rec.display_name, rec.description,
+                 rec.auth_type, rec.base_url, rec.auth_config_json, rec.oauth_config_json,
+                 rec.headers_json, rec.settings_json, rec.updated_at});
     if (changed == 0) {
         return false;
     }

@@ -13,7 +13,8 @@ constexpr const char* kCreateMigrationsTable =
 constexpr std::string_view kSelectApplied = "SELECT 1 FROM schema_migrations WHERE version = $1";
 constexpr std::string_view kInsertApplied =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)";
-constexpr std::string_view kSelectVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+constexpr std::string_view kSelectVersion =
+    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
 // One number for every connector process: migrations on PostgreSQL run one process at a time.
 constexpr std::string_view kLockMigrations = "SELECT pg_advisory_xact_lock(748213901)";
 
@@ -67,10 +68,11 @@ core::Result<MigrationReport> Migrate(Database& db, const std::string& app_role)
         report.current_version = int(tx.Query(kSelectVersion).at(0).Int(0));
         if (pg && !app_role.empty()) {
             const std::string role = QuoteIdent(app_role);
-            tx.ExecScript("GRANT USAGE ON SCHEMA public TO " + role +
-                          "; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " +
-                          role + "; REVOKE ALL ON schema_migrations FROM " + role +
-                          "; GRANT SELECT ON schema_migrations TO " + role);
+            tx.ExecScript(
+                "GRANT USAGE ON SCHEMA public TO " + role +
+                "; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role +
+                "; REVOKE ALL ON schema_migrations FROM " + role +
+                "; GRANT SELECT ON schema_migrations TO " + role);
         }
     });
     if (!r) {

@@ -33,19 +33,19 @@ DbErrorKind KindOfState(const char* sqlstate) {
 }
 
 class PgResult {
-public:
+  public:
     explicit PgResult(PGresult* r) : r_(r) {}
     ~PgResult() { PQclear(r_); }
     PgResult(const PgResult&) = delete;
     PgResult& operator=(const PgResult&) = delete;
     PGresult* get() const { return r_; }
 
-private:
+  private:
     PGresult* r_;
 };
 
 class PgConnection {
-public:
+  public:
     explicit PgConnection(PGconn* c) : c_(c) {}
     ~PgConnection() { PQfinish(c_); }
     PgConnection(const PgConnection&) = delete;
@@ -110,8 +110,8 @@ public:
                 if (PQgetisnull(r.get(), i, c)) {
                     values_out.emplace_back(std::nullopt);
                 } else {
-                    values_out.emplace_back(
-                        std::string(PQgetvalue(r.get(), i, c), std::size_t(PQgetlength(r.get(), i, c))));
+                    values_out.emplace_back(std::string(PQgetvalue(r.get(), i, c),
+                                                        std::size_t(PQgetlength(r.get(), i, c))));
                 }
             }
             rows.emplace_back(std::move(values_out));
@@ -128,18 +128,19 @@ public:
 
     void Simple(const char* sql) {
         PgResult r(PQexec(c_, sql));
-        if (PQresultStatus(r.get()) != PGRES_COMMAND_OK && PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
+        if (PQresultStatus(r.get()) != PGRES_COMMAND_OK &&
+            PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
             Fail(r.get());
         }
     }
 
-private:
+  private:
     PGconn* c_;
     std::int64_t last_changed_ = 0;
 };
 
 class PgTx final : public Tx {
-public:
+  public:
     explicit PgTx(PgConnection& c) : c_(c) {}
     Backend backend() const override { return Backend::kPostgres; }
     Rows Query(std::string_view sql, const std::vector<Param>& params) override {
@@ -150,7 +151,7 @@ public:
     }
     void ExecScript(const std::string& sql) override { c_.Script(sql); }
 
-private:
+  private:
     PgConnection& c_;
 };
 
@@ -160,7 +161,7 @@ constexpr std::string_view kSetTenant =
     "SELECT set_config('app.workspace_id', $1, true), set_config('app.user_id', $2, true)";
 
 class PostgresDatabase final : public Database {
-public:
+  public:
     Backend backend() const override { return Backend::kPostgres; }
 
     core::Result<void> Ping() override {
@@ -169,7 +170,7 @@ public:
 
     ConnectionPool<PgConnection>& pool() { return pool_; }
 
-protected:
+  protected:
     void RunTransaction(const TxContext& ctx, const std::function<void(Tx&)>& fn) override {
         auto raw = pool_.Acquire(std::chrono::seconds(10));
         if (!raw) {
@@ -198,13 +199,14 @@ protected:
         }
     }
 
-private:
+  private:
     ConnectionPool<PgConnection> pool_;
 };
 
 }  // namespace
 
-core::Result<std::unique_ptr<Database>> OpenPostgresDatabase(const std::string& url, int pool_size) {
+core::Result<std::unique_ptr<Database>> OpenPostgresDatabase(const std::string& url,
+                                                             int pool_size) {
     auto db = std::make_unique<PostgresDatabase>();
     for (int i = 0; i < std::max(1, pool_size); ++i) {
         PGconn* c = PQconnectdb(url.c_str());
@@ -212,7 +214,8 @@ core::Result<std::unique_ptr<Database>> OpenPostgresDatabase(const std::string& 
         if (!c || PQstatus(c) != CONNECTION_OK) {
             std::string detail = c ? PQerrorMessage(c) : "out of memory";
             return core::Error::Make(core::ErrorCode::kUnavailable,
-                                     "cannot connect to PostgreSQL (CONNECTOR_DATABASE_URL)", detail);
+                                     "cannot connect to PostgreSQL (CONNECTOR_DATABASE_URL)",
+                                     detail);
         }
         try {
             conn->Simple("SET TIME ZONE 'UTC'; SET statement_timeout = '30s'");

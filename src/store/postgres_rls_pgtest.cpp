@@ -13,7 +13,7 @@ constexpr const char* kWsA = "aaaaaaaa-0000-4000-8000-000000000001";
 constexpr const char* kWsB = "bbbbbbbb-0000-4000-8000-000000000002";
 
 class PostgresRls : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         ASSERT_TRUE(pg_.Available()) << pg_.Reason();
         tdb_ = pg_.CreateDatabase();
@@ -29,11 +29,12 @@ protected:
                          "INSERT INTO workspaces (id, name, personal, created_at, updated_at)"
                          " VALUES ($1, 'w', true, now(), now())",
                          {ws});
-            test::PgExec(tdb_.superuser_url,
-                         "INSERT INTO custom_integrations (id, workspace_id, name, display_name,"
-                         " auth_type, base_url, created_at, updated_at)"
-                         " VALUES (gen_random_uuid(), $1, 'api', 'API', 'none', 'https://x', now(), now())",
-                         {ws});
+            test::PgExec(
+                tdb_.superuser_url,
+                "INSERT INTO custom_integrations (id, workspace_id, name, display_name,"
+                " auth_type, base_url, created_at, updated_at)"
+                " VALUES (gen_random_uuid(), $1, 'api', 'API', 'none', 'https://x', now(), now())",
+                {ws});
         }
         auto app = OpenDatabase({.url = tdb_.app_url, .pool_size = 1});
         ASSERT_TRUE(app.has_value()) << app.error().internal;
@@ -68,13 +69,15 @@ TEST_F(PostgresRls, ReadsOnlyTheTenantsRowsWithoutAnApplicationFilter) {
 
 TEST_F(PostgresRls, RefusesWritingAnotherWorkspacesRow) {
     auto r = app_->Transact({.workspace_id = kWsA}, [&](Tx& tx) {
-        tx.Exec("INSERT INTO custom_integrations (id, workspace_id, name, display_name, auth_type,"
-                " base_url, created_at, updated_at) VALUES (gen_random_uuid(), $1, 'evil', 'e',"
-                " 'none', 'https://x', now(), now())",
-                {std::string(kWsB)});
+        tx.Exec(
+            "INSERT INTO custom_integrations (id, workspace_id, name, display_name, auth_type,"
+            " base_url, created_at, updated_at) VALUES (gen_random_uuid(), $1, 'evil', 'e',"
+            " 'none', 'https://x', now(), now())",
+            {std::string(kWsB)});
     });
     ASSERT_FALSE(r.has_value());
-    EXPECT_NE(r.error().internal.find("row-level security"), std::string::npos) << r.error().internal;
+    EXPECT_NE(r.error().internal.find("row-level security"), std::string::npos)
+        << r.error().internal;
     EXPECT_EQ(r.error().message.find("row-level"), std::string::npos);  // not shown to clients
 }
 
@@ -84,8 +87,8 @@ TEST_F(PostgresRls, UpdatesAndDeletesOfAnotherWorkspaceChangeNothing) {
     ASSERT_TRUE(app_->Transact({.workspace_id = kWsA}, [&](Tx& tx) {
         updated = tx.Exec("UPDATE custom_integrations SET name = 'taken' WHERE workspace_id = $1",
                           {std::string(kWsB)});
-        deleted = tx.Exec("DELETE FROM custom_integrations WHERE workspace_id = $1",
-                          {std::string(kWsB)});
+        deleted =
+            tx.Exec("DELETE FROM custom_integrations WHERE workspace_id = $1", {std::string(kWsB)});
     }));
     EXPECT_EQ(updated, 0);
     EXPECT_EQ(deleted, 0);
@@ -120,12 +123,13 @@ TEST_F(PostgresRls, APooledConnectionCarriesNoTenantIntoTheNextTransaction) {
 TEST_F(PostgresRls, TheServersRoleIsNeitherOwnerNorSuperuserNorBypassrlsNorTruncator) {
     std::string role, super, bypass, owner, truncate;
     ASSERT_TRUE(app_->Transact({}, [&](Tx& tx) {
-        auto row = tx.Query(
-                         "SELECT current_user, r.rolsuper::text, r.rolbypassrls::text,"
-                         " (SELECT tableowner FROM pg_tables WHERE tablename = 'custom_integrations'),"
-                         " has_table_privilege('custom_integrations', 'TRUNCATE')::text"
-                         " FROM pg_roles r WHERE r.rolname = current_user")
-                       .at(0);
+        auto row =
+            tx.Query(
+                  "SELECT current_user, r.rolsuper::text, r.rolbypassrls::text,"
+                  " (SELECT tableowner FROM pg_tables WHERE tablename = 'custom_integrations'),"
+                  " has_table_privilege('custom_integrations', 'TRUNCATE')::text"
+                  " FROM pg_roles r WHERE r.rolname = current_user")
+                .at(0);
         role = row.Text(0);
         super = row.Text(1);
         bypass = row.Text(2);
@@ -146,9 +150,11 @@ TEST_F(PostgresRls, EveryTenantTableHasForcedRlsAndPoliciesWithCheck) {
     auto rows = test::PgExec(
         tdb_.superuser_url,
         "SELECT c.relname, c.relrowsecurity::text, c.relforcerowsecurity::text,"
-        " (SELECT COUNT(*) FROM pg_policies p WHERE p.tablename = c.relname AND p.with_check IS NULL)"
+        " (SELECT COUNT(*) FROM pg_policies p WHERE p.tablename = c.relname AND p.with_check IS "
+        "NULL)"
         " FROM pg_class c JOIN information_schema.columns col ON col.table_name = c.relname"
-        " WHERE col.column_name = 'workspace_id' AND col.table_schema = 'public' AND c.relkind = 'r'"
+        " WHERE col.column_name = 'workspace_id' AND col.table_schema = 'public' AND c.relkind = "
+        "'r'"
         " AND c.relname NOT IN ('sessions', 'api_tokens')");
     ASSERT_GE(rows.size(), 4u);
     for (const auto& r : rows) {
@@ -164,8 +170,9 @@ TEST_F(PostgresRls, MigrationsAreRecordedAndAppliedOnce) {
     auto again = Migrate(**owner, RoleFromPostgresUrl(tdb_.app_url));
     ASSERT_TRUE(again.has_value());
     EXPECT_TRUE(again->applied.empty());
-    EXPECT_EQ(test::PgExec(tdb_.superuser_url, "SELECT COUNT(*) FROM schema_migrations").at(0).at(0),
-              std::to_string(Embedded_pg().size()));
+    EXPECT_EQ(
+        test::PgExec(tdb_.superuser_url, "SELECT COUNT(*) FROM schema_migrations").at(0).at(0),
+        std::to_string(Embedded_pg().size()));
 }
 
 }  // namespace

@@ -35,7 +35,7 @@ DbErrorKind KindOf(int rc) {
 }
 
 class SqliteConnection {
-public:
+  public:
     explicit SqliteConnection(sqlite3* db) : db_(db) {}
     ~SqliteConnection() {
         for (auto& [sql, stmt] : statements_) {
@@ -93,7 +93,8 @@ public:
                     if constexpr (std::is_same_v<T, std::nullptr_t>) {
                         rc = sqlite3_bind_null(stmt, idx);
                     } else if constexpr (std::is_same_v<T, std::string>) {
-                        rc = sqlite3_bind_text(stmt, idx, v.data(), int(v.size()), SQLITE_TRANSIENT);
+                        rc =
+                            sqlite3_bind_text(stmt, idx, v.data(), int(v.size()), SQLITE_TRANSIENT);
                     } else if constexpr (std::is_same_v<T, bool>) {
                         rc = sqlite3_bind_int(stmt, idx, v ? 1 : 0);
                     } else {
@@ -128,7 +129,8 @@ public:
                     values.emplace_back(std::nullopt);
                 } else {
                     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-                    values.emplace_back(std::string(text, std::size_t(sqlite3_column_bytes(stmt, c))));
+                    values.emplace_back(
+                        std::string(text, std::size_t(sqlite3_column_bytes(stmt, c))));
                 }
             }
             rows.emplace_back(std::move(values));
@@ -142,13 +144,13 @@ public:
         return sqlite3_changes64(db_);
     }
 
-private:
+  private:
     sqlite3* db_;
     std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
 
 class SqliteTx final : public Tx {
-public:
+  public:
     explicit SqliteTx(SqliteConnection& c) : c_(c) {}
     Backend backend() const override { return Backend::kSqlite; }
     Rows Query(std::string_view sql, const std::vector<Param>& params) override {
@@ -159,12 +161,12 @@ public:
     }
     void ExecScript(const std::string& sql) override { c_.ExecScript(sql); }
 
-private:
+  private:
     SqliteConnection& c_;
 };
 
 class SqliteDatabase final : public Database {
-public:
+  public:
     Backend backend() const override { return Backend::kSqlite; }
 
     core::Result<void> Ping() override {
@@ -173,7 +175,7 @@ public:
 
     ConnectionPool<SqliteConnection>& pool() { return pool_; }
 
-protected:
+  protected:
     void RunTransaction(const TxContext& ctx, const std::function<void(Tx&)>& fn) override {
         auto raw = pool_.Acquire(std::chrono::seconds(10));
         if (!raw) {
@@ -203,7 +205,7 @@ protected:
         }
     }
 
-private:
+  private:
     ConnectionPool<SqliteConnection> pool_;
     std::mutex write_mu_;  // held for the whole of a write transaction
 };

@@ -12,7 +12,7 @@ namespace gc::store {
 namespace {
 
 class SqliteDatabaseTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         char tmpl[] = "/tmp/gc-sqlite-XXXXXX";
         dir_ = mkdtemp(tmpl);
@@ -57,16 +57,16 @@ TEST_F(SqliteDatabaseTest, RollsBackWhenCallbackThrows) {
     auto db = Open();
     ASSERT_TRUE(Migrate(*db));
     auto r = db->Transact({}, [](Tx& tx) {
-        tx.Exec("INSERT INTO workspaces (id, name, personal, created_at, updated_at)"
-                " VALUES ('w1', 'x', 1, 't', 't')");
+        tx.Exec(
+            "INSERT INTO workspaces (id, name, personal, created_at, updated_at)"
+            " VALUES ('w1', 'x', 1, 't', 't')");
         throw core::ErrorException(core::Error::NotFound("thing"));
     });
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, core::ErrorCode::kNotFound);
     std::int64_t count = -1;
-    ASSERT_TRUE(db->Transact({}, [&](Tx& tx) {
-        count = tx.Query("SELECT COUNT(*) FROM workspaces").at(0).Int(0);
-    }));
+    ASSERT_TRUE(db->Transact(
+        {}, [&](Tx& tx) { count = tx.Query("SELECT COUNT(*) FROM workspaces").at(0).Int(0); }));
     EXPECT_EQ(count, 0);
 }
 

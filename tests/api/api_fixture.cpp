@@ -1,7 +1,8 @@
 #include "api_fixture.hpp"
 
-#include <boost/json/parse.hpp>
 #include <sqlite3.h>
+
+#include <boost/json/parse.hpp>
 
 namespace gc::apitest {
 
@@ -48,14 +49,16 @@ void ApiTest::Start(const test::EnvMap& extra) {
     client_ = std::make_unique<test::HttpClient>(server_->BaseUrl());
 }
 
-test::CommandResult ApiTest::Cli(const std::vector<std::string>& args, const std::string& stdin_text) {
+test::CommandResult ApiTest::Cli(const std::vector<std::string>& args,
+                                 const std::string& stdin_text) {
     return test::RunCommand(GC_CONNECTOR_BIN, args, DatabaseEnv(), stdin_text);
 }
 
 std::string ApiTest::SetupOwner(test::HttpClient& client, const std::string& email,
                                 const std::string& password) {
-    auto r = client.Post("/api/auth/setup",
-                         boost::json::object{{"email", email}, {"password", password}, {"name", "Owner"}});
+    auto r = client.Post(
+        "/api/auth/setup",
+        boost::json::object{{"email", email}, {"password", password}, {"name", "Owner"}});
     EXPECT_EQ(r.status, 201) << r.body;
     const std::string csrf(r.Json().at("csrf_token").as_string());
     client.SetDefaultHeader("X-CSRF-Token", csrf);
@@ -81,8 +84,8 @@ std::string ApiTest::Scalar(const std::string& sql) {
     }
     sqlite3* db = nullptr;
     std::string out;
-    if (sqlite3_open_v2((data_dir_ + "/connector.db").c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) ==
-        SQLITE_OK) {
+    if (sqlite3_open_v2((data_dir_ + "/connector.db").c_str(), &db, SQLITE_OPEN_READWRITE,
+                        nullptr) == SQLITE_OK) {
         sqlite3_busy_timeout(db, 5000);
         sqlite3_stmt* stmt = nullptr;
         if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&

@@ -18,7 +18,7 @@ enum class Backend { kSqlite, kPostgres };
 std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
 
 class ApiTest : public ::testing::TestWithParam<Backend> {
-protected:
+  protected:
     void SetUp() override;
     void TearDown() override;
 
@@ -30,7 +30,8 @@ protected:
     // The environment that points a connector at this test's database.
     test::EnvMap DatabaseEnv() const;
     // Runs a CLI subcommand against this test's database.
-    test::CommandResult Cli(const std::vector<std::string>& args, const std::string& stdin_text = {});
+    test::CommandResult Cli(const std::vector<std::string>& args,
+                            const std::string& stdin_text = {});
 
     // Creates the owner through /api/auth/setup on client (cookie session) and returns the
     // CSRF token, which it also sets as client's default X-CSRF-Token header.

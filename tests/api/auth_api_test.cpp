@@ -43,12 +43,12 @@ TEST_P(AuthApi, PasswordsAreStoredAsArgon2idHashes) {
 TEST_P(AuthApi, LoginSetsAnHttpOnlySameSiteLaxSessionCookie) {
     SetupOwner(Client());
     auto c = NewClient();
-    auto wrong = c.Post("/api/auth/login",
-                        json::object{{"email", "owner@example.com"}, {"password", "wrong password"}});
+    auto wrong = c.Post("/api/auth/login", json::object{{"email", "owner@example.com"},
+                                                        {"password", "wrong password"}});
     EXPECT_EQ(wrong.status, 401);
     EXPECT_EQ(wrong.Json().at("error").at("code"), "invalid_credentials");
-    auto unknown = c.Post("/api/auth/login",
-                          json::object{{"email", "nobody@example.com"}, {"password", "wrong password"}});
+    auto unknown = c.Post("/api/auth/login", json::object{{"email", "nobody@example.com"},
+                                                          {"password", "wrong password"}});
     EXPECT_EQ(unknown.Json().at("error").at("message"), wrong.Json().at("error").at("message"));
 
     auto ok = c.Post("/api/auth/login", json::object{{"email", "OWNER@example.com "},
@@ -71,9 +71,11 @@ TEST_P(AuthApi, CookieSessionsNeedTheCsrfTokenToChangeState) {
     EXPECT_EQ(refused.status, 403);
     EXPECT_EQ(refused.Json().at("error").at("code"), "csrf_failed");
     EXPECT_EQ(Scalar("SELECT COUNT(*) FROM custom_integrations"), "0");
-    auto wrong = Client().Post("/api/custom-integrations", SeedIntegration(), {{"X-CSRF-Token", "x"}});
+    auto wrong =
+        Client().Post("/api/custom-integrations", SeedIntegration(), {{"X-CSRF-Token", "x"}});
     EXPECT_EQ(wrong.status, 403);
-    auto ok = Client().Post("/api/custom-integrations", SeedIntegration(), {{"X-CSRF-Token", csrf}});
+    auto ok =
+        Client().Post("/api/custom-integrations", SeedIntegration(), {{"X-CSRF-Token", csrf}});
     EXPECT_EQ(ok.status, 201) << ok.body;
     EXPECT_EQ(Client().Get("/api/custom-integrations").status, 200);  // reads need no token
     // /api/me hands the token back to a reloaded page.
@@ -153,18 +155,20 @@ TEST_P(AuthApi, IdentityComesOnlyFromTheSessionOrToken) {
     ASSERT_EQ(Client().Post("/api/custom-integrations", SeedIntegration("mine")).status, 201);
 
     // Claiming the other user's id in query, header or body changes nothing.
-    auto list = Client().Get("/api/custom-integrations?user_id=" + other_id,
-                             {{"X-User-Id", other_id}});
+    auto list =
+        Client().Get("/api/custom-integrations?user_id=" + other_id, {{"X-User-Id", other_id}});
     ASSERT_EQ(list.status, 200);
     EXPECT_EQ(list.Json().at("integrations").as_array().size(), 1u);
-    auto theirs = other.Get("/api/custom-integrations?user_id=" +
-                            std::string(Client().Get("/api/me").Json().at("user").at("id").as_string()));
+    auto theirs =
+        other.Get("/api/custom-integrations?user_id=" +
+                  std::string(Client().Get("/api/me").Json().at("user").at("id").as_string()));
     EXPECT_EQ(theirs.Json().at("integrations").as_array().size(), 0u);
     auto body = SeedIntegration("posted_as_other");
     body.as_object()["user_id"] = other_id;
     body.as_object()["workspace_id"] = other_id;
     ASSERT_EQ(Client().Post("/api/custom-integrations", body).status, 201);
-    EXPECT_EQ(other.Get("/api/custom-integrations").Json().at("integrations").as_array().size(), 0u);
+    EXPECT_EQ(other.Get("/api/custom-integrations").Json().at("integrations").as_array().size(),
+              0u);
 }
 
 TEST_P(AuthApi, LoginIsLimitedPerAccount) {
@@ -188,8 +192,9 @@ TEST_P(AuthApi, LoginIsLimitedPerClientAddress) {
     SetupOwner(Client());
     auto c = NewClient();
     for (int i = 0; i < 3; ++i) {
-        c.Post("/api/auth/login", json::object{{"email", "user" + std::to_string(i) + "@example.com"},
-                                               {"password", "whatever pw"}});
+        c.Post("/api/auth/login",
+               json::object{{"email", "user" + std::to_string(i) + "@example.com"},
+                            {"password", "whatever pw"}});
     }
     auto limited = c.Post("/api/auth/login", json::object{{"email", "owner@example.com"},
                                                           {"password", "correct horse battery"}});

@@ -1,6 +1,5 @@
 // Bad input gets a clear 4xx in the one error shape, changes nothing, and never a 5xx.
 #include <boost/json/parse.hpp>
-
 #include <filesystem>
 
 #include "api_fixture.hpp"
@@ -11,7 +10,7 @@ namespace {
 namespace json = boost::json;
 
 class BadInputApi : public ApiTest {
-protected:
+  protected:
     void SetUp() override {
         ApiTest::SetUp();
         if (HasFatalFailure()) {
@@ -28,7 +27,8 @@ protected:
 };
 
 TEST_P(BadInputApi, EveryInvalidJsonDocumentIsA400OnEveryJsonEndpoint) {
-    const std::string id(Client().Post("/api/custom-integrations", SeedIntegration()).Json().at("id").as_string());
+    const std::string id(
+        Client().Post("/api/custom-integrations", SeedIntegration()).Json().at("id").as_string());
     const std::vector<std::pair<std::string, std::string>> endpoints = {
         {"POST", "/api/custom-integrations"},
         {"PUT", "/api/custom-integrations/" + id},
@@ -41,8 +41,8 @@ TEST_P(BadInputApi, EveryInvalidJsonDocumentIsA400OnEveryJsonEndpoint) {
         const std::string body = test::ReadFile(entry.path());
         for (const auto& [method, path] : endpoints) {
             auto r = Client().Request(method, path, body, {{"Content-Type", "application/json"}});
-            ASSERT_EQ(r.status, 400) << method << " " << path << " " << entry.path().filename()
-                                     << ": " << r.body;
+            ASSERT_EQ(r.status, 400)
+                << method << " " << path << " " << entry.path().filename() << ": " << r.body;
             ASSERT_EQ(json::parse(r.body).at("error").at("code"), "malformed_json");
         }
         ++files;
@@ -88,9 +88,11 @@ TEST_P(BadInputApi, UnknownApiPathsAre404) {
 }
 
 TEST_P(BadInputApi, WrongJsonTypesAre422NotCrashes) {
-    for (const char* body : {"[]", "42", "\"x\"", "null", R"({"name":42,"auth_type":[],"actions":"x"})",
-                             R"({"name":"a","auth_type":"none","base_url":"https://x","actions":[1,null,{}]})",
-                             R"({"name":"a","auth_type":"none","base_url":"https://x","headers":[],"oauth_config":7})"}) {
+    for (
+        const char* body :
+        {"[]", "42", "\"x\"", "null", R"({"name":42,"auth_type":[],"actions":"x"})",
+         R"({"name":"a","auth_type":"none","base_url":"https://x","actions":[1,null,{}]})",
+         R"({"name":"a","auth_type":"none","base_url":"https://x","headers":[],"oauth_config":7})"}) {
         auto r = Client().Request("POST", "/api/custom-integrations", body,
                                   {{"Content-Type", "application/json"}});
         ExpectErrorShape(r, 422, "validation_failed");
@@ -105,7 +107,8 @@ TEST_P(BadInputApi, MalformedHttpGetsA400AndTheServerCarriesOn) {
         "GARBAGE\r\n\r\n",
         "GET /api/me HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
         "GET /api/me HTTP/1.1\r\nHost: x\r\n" + std::string(20000, 'X') + ": y\r\n\r\n",
-        "POST /api/custom-integrations HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n",
+        "POST /api/custom-integrations HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+        "chunked\r\n\r\nZZ\r\n",
     };
     for (const auto& bytes : garbage) {
         const std::string answer = test::RawRequest("127.0.0.1", Server().Port(), bytes);

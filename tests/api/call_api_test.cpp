@@ -1,14 +1,13 @@
 // Calling APIs over HTTP: the seed's /test, /api/execute (execute_step), the egress guard,
 // upstream 401 invalidating the credential, and the call log — against a local mock API that
 // CONNECTOR_EGRESS_ALLOW lets through.
+#include <atomic>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <thread>
 
 #include "api_fixture.hpp"
 #include "support/mock_upstream.hpp"
-
-#include <atomic>
-#include <thread>
 
 namespace gc::apitest {
 namespace {
@@ -16,7 +15,7 @@ namespace {
 namespace json = boost::json;
 
 class CallApi : public ApiTest {
-protected:
+  protected:
     void SetUp() override {
         ApiTest::SetUp();
         if (HasFatalFailure()) {
@@ -32,15 +31,19 @@ protected:
         mock_.On("POST", "/v1/items", [](const test::RecordedRequest& r) {
             return test::MockResponse::Json(201, r.body);
         });
-        mock_.On("GET", "/v1/text", test::MockResponse{200, {{"Content-Type", "text/plain"}}, "plain words"});
-        mock_.On("GET", "/v1/big", test::MockResponse{200, {{"Content-Type", "text/plain"}}, std::string(2 * 1024 * 1024, 'x')});
+        mock_.On("GET", "/v1/text",
+                 test::MockResponse{200, {{"Content-Type", "text/plain"}}, "plain words"});
+        mock_.On("GET", "/v1/big",
+                 test::MockResponse{
+                     200, {{"Content-Type", "text/plain"}}, std::string(2 * 1024 * 1024, 'x')});
         mock_.On("GET", "/v1/revoked", test::MockResponse::Json(401, R"({"error":"bad key"})"));
         integration_id_ = CreateIntegration();
     }
 
     std::string CreateIntegration() {
         json::value body = json::parse(R"({
-          "name": "mock", "auth_type": "api_key", "base_url": ")" + mock_.BaseUrl() + R"(/v1",
+          "name": "mock", "auth_type": "api_key", "base_url": ")" +
+                                       mock_.BaseUrl() + R"(/v1",
           "actions": [
             {"action_id": "get_user", "http_method": "GET", "endpoint": "/users/{user_id}",
              "parameters": [{"name": "user_id", "in": "path", "type": "string"},
@@ -117,7 +120,8 @@ TEST_P(CallApi, BadParametersAre422NamingTheParameterAndMakeNoCall) {
     auto wrong = Execute("create_item", json::parse(R"({"title": "t", "count": "two"})"));
     EXPECT_EQ(wrong.Json().at("error").at("details").at(0).at("field"), "params.count");
     EXPECT_EQ(Execute("no_such_action", json::object()).status, 404);
-    auto bad_provider = Client().Post("/api/execute", json::object{{"provider", "stripe"}, {"action", "x"}});
+    auto bad_provider =
+        Client().Post("/api/execute", json::object{{"provider", "stripe"}, {"action", "x"}});
     EXPECT_EQ(bad_provider.status, 422);
     EXPECT_EQ(mock_.RequestCount(), 0u);
 }
@@ -141,28 +145,35 @@ TEST_P(CallApi, AnotherWorkspaceCannotCallThroughTheIntegration) {
                                                      {"action", "get_user"},
                                                      {"params", json::object{{"user_id", "1"}}}});
     EXPECT_EQ(r.status, 404);
-    EXPECT_EQ(other.Post("/api/custom-integrations/" + integration_id_ + "/test", json::object{}).status, 404);
+    EXPECT_EQ(
+        other.Post("/api/custom-integrations/" + integration_id_ + "/test", json::object{}).status,
+        404);
 }
 
 TEST_P(CallApi, TheEgressGuardRefusesPrivateDestinationsWithoutConnecting) {
     // 127.0.0.1 on another port is not in CONNECTOR_EGRESS_ALLOW; nothing listens there anyway.
-    for (const std::string base : {"http://127.0.0.1:1/v1", "http://2130706433:1", "http://0x7f.0.0.1:1",
-                                   "http://0177.0.0.1:1", "http://[::1]:1", "http://localhost:1",
-                                   "http://169.254.169.254", "http://10.0.0.1", "http://[::ffff:127.0.0.1]:1"}) {
-        auto created = Client().Post("/api/custom-integrations",
-                                     json::object{{"name", "guard_" + std::to_string(std::hash<std::string>{}(base) % 100000)},
-                                                  {"auth_type", "none"},
-                                                  {"base_url", base}});
+    for (const std::string base :
+         {"http://127.0.0.1:1/v1", "http://2130706433:1", "http://0x7f.0.0.1:1",
+          "http://0177.0.0.1:1", "http://[::1]:1", "http://localhost:1", "http://169.254.169.254",
+          "http://10.0.0.1", "http://[::ffff:127.0.0.1]:1"}) {
+        auto created = Client().Post(
+            "/api/custom-integrations",
+            json::object{
+                {"name", "guard_" + std::to_string(std::hash<std::string>{}(base) % 100000)},
+                {"auth_type", "none"},
+                {"base_url", base}});
         ASSERT_EQ(created.status, 201) << base << " " << created.body;
         const std::string id(created.Json().at("id").as_string());
-        auto r = Client().Post("/api/custom-integrations/" + id + "/test", json::object{{"endpoint", "/"}});
+        auto r = Client().Post("/api/custom-integrations/" + id + "/test",
+                               json::object{{"endpoint", "/"}});
         EXPECT_EQ(r.status, 403) << base << " " << r.body;
         EXPECT_EQ(r.Json().at("error").at("code"), "destination_not_allowed") << base;
     }
 }
 
 TEST_P(CallApi, ARedirectToLoopbackIsRefused) {
-    mock_.On("GET", "/v1/hop", test::MockResponse{302, {{"Location", "http://127.0.0.1:1/secret"}}, ""});
+    mock_.On("GET", "/v1/hop",
+             test::MockResponse{302, {{"Location", "http://127.0.0.1:1/secret"}}, ""});
     StoreKey();
     auto r = Client().Post("/api/custom-integrations/" + integration_id_ + "/test",
                            json::object{{"endpoint", "/hop"}});
@@ -186,15 +197,19 @@ TEST_P(CallApi, AnUpstream401MarksTheCredentialInvalidWithTheReason) {
 
 TEST_P(CallApi, EveryCallIsLoggedRedactedAndListable) {
     // The key goes in the query string this time: the stored URL must not carry it.
-    auto put = Client().Put("/api/custom-integrations/" + integration_id_,
-                            json::parse(R"({"name": "mock", "auth_type": "api_key", "base_url": ")" +
-                                        mock_.BaseUrl() + R"(/v1", "auth_config": {"api_key_location": "query", "api_key_name": "key"},
+    auto put = Client().Put(
+        "/api/custom-integrations/" + integration_id_,
+        json::parse(R"({"name": "mock", "auth_type": "api_key", "base_url": ")" + mock_.BaseUrl() +
+                    R"(/v1", "auth_config": {"api_key_location": "query", "api_key_name": "key"},
                                         "actions": [{"action_id": "get_user", "http_method": "GET", "endpoint": "/users/{user_id}"}]})"));
     ASSERT_EQ(put.status, 200) << put.body;
     StoreKey();
     ASSERT_EQ(Execute("get_user", json::object{{"user_id", "1"}}).status, 200);
-    ASSERT_EQ(Client().Post("/api/custom-integrations/" + integration_id_ + "/test",
-                            json::object{{"endpoint", "/revoked"}}).status, 200);
+    ASSERT_EQ(Client()
+                  .Post("/api/custom-integrations/" + integration_id_ + "/test",
+                        json::object{{"endpoint", "/revoked"}})
+                  .status,
+              200);
     auto list = Client().Get("/api/executions");
     ASSERT_EQ(list.status, 200);
     auto items = list.Json().at("executions").as_array();
@@ -206,15 +221,22 @@ TEST_P(CallApi, EveryCallIsLoggedRedactedAndListable) {
     EXPECT_EQ(items[1].at("status_code"), 200);
     EXPECT_EQ(items[1].at("attempts"), 1);
     EXPECT_EQ(items[1].at("integration_name"), "mock");
-    EXPECT_NE(std::string(items[1].at("url").as_string()).find("key=%5Bredacted%5D"), std::string::npos);
+    EXPECT_NE(std::string(items[1].at("url").as_string()).find("key=%5Bredacted%5D"),
+              std::string::npos);
     EXPECT_EQ(list.body.find(kKey), std::string::npos);
     EXPECT_EQ(Scalar("SELECT COUNT(*) FROM executions WHERE url LIKE '%canary%'"), "0");
 
     const std::string id(items[1].at("id").as_string());
     EXPECT_EQ(Client().Get("/api/executions/" + id).Json().at("id").as_string(), id);
-    EXPECT_EQ(Client().Get("/api/executions?status=error").Json().at("executions").as_array().size(), 1u);
-    EXPECT_EQ(Client().Get("/api/executions?integration_id=" + integration_id_ + "&limit=1")
-                  .Json().at("executions").as_array().size(), 1u);
+    EXPECT_EQ(
+        Client().Get("/api/executions?status=error").Json().at("executions").as_array().size(), 1u);
+    EXPECT_EQ(Client()
+                  .Get("/api/executions?integration_id=" + integration_id_ + "&limit=1")
+                  .Json()
+                  .at("executions")
+                  .as_array()
+                  .size(),
+              1u);
     EXPECT_EQ(Client().Get("/api/executions?status=maybe").status, 422);
     auto other = NewClient();
     other.SetDefaultHeader("Authorization", "Bearer " + UserWithToken("other@example.com"));
@@ -224,7 +246,8 @@ TEST_P(CallApi, EveryCallIsLoggedRedactedAndListable) {
 }
 
 TEST_P(CallApi, ASlowUpstreamDoesNotBlockOtherRequests) {
-    mock_.On("GET", "/v1/slow", test::MockResponse{200, {}, "late", std::chrono::milliseconds(1500)});
+    mock_.On("GET", "/v1/slow",
+             test::MockResponse{200, {}, "late", std::chrono::milliseconds(1500)});
     StoreKey();
     auto token = Client().Post("/api/tokens", json::object{{"name", "slow"}});
     const std::string bearer = "Bearer " + std::string(token.Json().at("token").as_string());
@@ -249,10 +272,12 @@ TEST_P(CallApi, ASlowUpstreamDoesNotBlockOtherRequests) {
 }
 
 TEST_P(CallApi, TimeoutsRetriesAndRateLimitsComeFromTheIntegrationAndTheCall) {
-    mock_.On("GET", "/v1/slow", test::MockResponse{200, {}, "late", std::chrono::milliseconds(2000)});
+    mock_.On("GET", "/v1/slow",
+             test::MockResponse{200, {}, "late", std::chrono::milliseconds(2000)});
     int flaky_calls = 0;
     mock_.On("GET", "/v1/flaky", [&flaky_calls](const test::RecordedRequest&) {
-        return ++flaky_calls == 1 ? test::MockResponse::Json(503, "{}") : test::MockResponse::Json(200, "{}");
+        return ++flaky_calls == 1 ? test::MockResponse::Json(503, "{}")
+                                  : test::MockResponse::Json(200, "{}");
     });
     auto put = Client().Put("/api/custom-integrations/" + integration_id_, json::parse(R"({
         "name": "mock", "auth_type": "none", "base_url": ")" + mock_.BaseUrl() + R"(/v1",
@@ -267,14 +292,18 @@ TEST_P(CallApi, TimeoutsRetriesAndRateLimitsComeFromTheIntegrationAndTheCall) {
     EXPECT_EQ(flaky.Json().at("status_code"), 200);
     EXPECT_EQ(flaky.Json().at("attempts"), 2);
 
-    auto timed_out = Client().Post("/api/execute", json::object{{"provider", "custom_" + integration_id_},
-                                                                {"action", "slow"},
-                                                                {"timeout_ms", 300}});
+    auto timed_out =
+        Client().Post("/api/execute", json::object{{"provider", "custom_" + integration_id_},
+                                                   {"action", "slow"},
+                                                   {"timeout_ms", 300}});
     EXPECT_EQ(timed_out.status, 504) << timed_out.body;
     EXPECT_EQ(timed_out.Json().at("error").at("code"), "upstream_timeout");
-    EXPECT_EQ(Client().Post("/api/execute", json::object{{"provider", "custom_" + integration_id_},
-                                                         {"action", "slow"},
-                                                         {"timeout_ms", 5}}).status, 422);
+    EXPECT_EQ(Client()
+                  .Post("/api/execute", json::object{{"provider", "custom_" + integration_id_},
+                                                     {"action", "slow"},
+                                                     {"timeout_ms", 5}})
+                  .status,
+              422);
 
     // 5 requests per second, burst 1: six calls wait their turn (about a second) and all succeed.
     const auto start = std::chrono::steady_clock::now();
@@ -288,7 +317,8 @@ TEST_P(CallApi, TimeoutsRetriesAndRateLimitsComeFromTheIntegrationAndTheCall) {
         callers.emplace_back([&, base, bearer, provider] {
             test::HttpClient c(base);
             c.SetDefaultHeader("Authorization", bearer);
-            auto r = c.Post("/api/execute", json::object{{"provider", provider}, {"action", "flaky"}});
+            auto r =
+                c.Post("/api/execute", json::object{{"provider", provider}, {"action", "flaky"}});
             ok += r.status == 200 ? 1 : 0;
         });
     }

@@ -10,7 +10,7 @@ namespace {
 namespace json = boost::json;
 
 class IntegrationApi : public ApiTest {
-protected:
+  protected:
     void SetUp() override {
         ApiTest::SetUp();
         if (HasFatalFailure()) {
@@ -30,10 +30,11 @@ TEST_P(IntegrationApi, TheSeedsCreateRequestWorksAsWrittenWithAToken) {
     auto c = NewClient();
     // As the seed's client sends it: user_id in the query string (ignored), base_url inside
     // oauth_config, a bearer token added.
-    auto r = c.Request("POST", "/api/custom-integrations?user_id=user123",
-                       R"({"name":"stripe_api","display_name":"Stripe","auth_type":"api_key",
+    auto r =
+        c.Request("POST", "/api/custom-integrations?user_id=user123",
+                  R"({"name":"stripe_api","display_name":"Stripe","auth_type":"api_key",
                            "oauth_config":{"base_url":"https://api.stripe.com"},"actions":[]})",
-                       {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}});
+                  {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}});
     ASSERT_EQ(r.status, 201) << r.body;
     auto j = r.Json();
     EXPECT_EQ(j.at("name"), "stripe_api");
@@ -41,7 +42,8 @@ TEST_P(IntegrationApi, TheSeedsCreateRequestWorksAsWrittenWithAToken) {
     EXPECT_EQ(j.at("auth_type"), "api_key");
     EXPECT_EQ(j.at("base_url"), "https://api.stripe.com");
     EXPECT_EQ(j.at("oauth_config").at("base_url"), "https://api.stripe.com");
-    EXPECT_EQ(r.Header("Location"), "/api/custom-integrations/" + std::string(j.at("id").as_string()));
+    EXPECT_EQ(r.Header("Location"),
+              "/api/custom-integrations/" + std::string(j.at("id").as_string()));
 }
 
 TEST_P(IntegrationApi, CreateReadReplaceDelete) {
@@ -84,7 +86,8 @@ TEST_P(IntegrationApi, DeletingAnIntegrationDeletesItsActionsAndCredentials) {
     const std::string insert =
         "INSERT INTO custom_integration_credentials (id, workspace_id, integration_id,"
         " credential_type, encrypted_value, key_id, created_at, updated_at) VALUES ("
-        "'11111111-1111-4111-8111-111111111111', '" + ws + "', '" + id +
+        "'11111111-1111-4111-8111-111111111111', '" +
+        ws + "', '" + id +
         "', 'api_key', 'gAAAA...', 'k1', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')";
     Scalar(insert);
     ASSERT_EQ(Scalar("SELECT COUNT(*) FROM custom_integration_credentials"), "1");
@@ -145,13 +148,26 @@ TEST_P(IntegrationApi, ListsNewestFirstInPagesWithACursorAndFiltersByName) {
         ++pages;
     } while (!cursor.empty() && pages < 10);
     EXPECT_EQ(pages, 3);
-    EXPECT_EQ(names, (std::vector<std::string>{"github", "api_4", "api_3", "api_2", "api_1", "api_0"}));
+    EXPECT_EQ(names,
+              (std::vector<std::string>{"github", "api_4", "api_3", "api_2", "api_1", "api_0"}));
 
     auto filtered = Client().Get("/api/custom-integrations?name=API_").Json();
     EXPECT_EQ(filtered.at("integrations").as_array().size(), 5u);
     // % and _ are literal in the filter, not wildcards.
-    EXPECT_EQ(Client().Get("/api/custom-integrations?name=%25").Json().at("integrations").as_array().size(), 0u);
-    EXPECT_EQ(Client().Get("/api/custom-integrations?name=git").Json().at("integrations").as_array().size(), 1u);
+    EXPECT_EQ(Client()
+                  .Get("/api/custom-integrations?name=%25")
+                  .Json()
+                  .at("integrations")
+                  .as_array()
+                  .size(),
+              0u);
+    EXPECT_EQ(Client()
+                  .Get("/api/custom-integrations?name=git")
+                  .Json()
+                  .at("integrations")
+                  .as_array()
+                  .size(),
+              1u);
 
     EXPECT_EQ(Client().Get("/api/custom-integrations?limit=0").status, 422);
     EXPECT_EQ(Client().Get("/api/custom-integrations?limit=abc").status, 422);

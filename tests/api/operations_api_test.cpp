@@ -1,12 +1,12 @@
 // Operations: health and readiness, one log line per request, graceful SIGTERM, the command
 // line, and where the embedded database lives.
 #include <arpa/inet.h>
-#include <boost/json/parse.hpp>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/json/parse.hpp>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -35,9 +35,11 @@ class PostgresOperationsApi : public ApiTest {};
 TEST_P(PostgresOperationsApi, ReadinessFailsWhenTheDatabaseIsGone) {
     // Cut the server's connections and rename its database away so reconnecting fails.
     const std::string maintenance = pg_.Url(pg_.Superuser(), "postgres");
-    test::PgExec(maintenance, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+    test::PgExec(maintenance,
+                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
                  {db_.name});
-    test::PgExec(maintenance, "ALTER DATABASE \"" + db_.name + "\" RENAME TO \"" + db_.name + "_away\"");
+    test::PgExec(maintenance,
+                 "ALTER DATABASE \"" + db_.name + "\" RENAME TO \"" + db_.name + "_away\"");
     auto ready = Client().Get("/ready");
     EXPECT_EQ(ready.status, 503);
     EXPECT_EQ(ready.body.find("FATAL"), std::string::npos);
@@ -45,7 +47,8 @@ TEST_P(PostgresOperationsApi, ReadinessFailsWhenTheDatabaseIsGone) {
     EXPECT_EQ(api.status, 503);
     EXPECT_EQ(api.Json().at("error").at("code"), "unavailable");
     EXPECT_EQ(api.body.find("database \""), std::string::npos);
-    test::PgExec(maintenance, "ALTER DATABASE \"" + db_.name + "_away\" RENAME TO \"" + db_.name + "\"");
+    test::PgExec(maintenance,
+                 "ALTER DATABASE \"" + db_.name + "_away\" RENAME TO \"" + db_.name + "\"");
     EXPECT_EQ(Client().Get("/ready").status, 200);
 }
 
@@ -59,8 +62,10 @@ TEST_P(OperationsApi, LogsOneStructuredLinePerRequestWithoutSecrets) {
     NewClient().Get("/api/me", {{"Authorization", "Bearer " + token_text}});
 
     ASSERT_TRUE(Server().WaitForStderr(
-        [](const std::string& text) { return text.find("\"msg\":\"request\"") != std::string::npos &&
-                                             text.find("req-12345") != std::string::npos; },
+        [](const std::string& text) {
+            return text.find("\"msg\":\"request\"") != std::string::npos &&
+                   text.find("req-12345") != std::string::npos;
+        },
         std::chrono::milliseconds(5000)));
     std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the last request's line
     const std::string logs = Server().Stderr();
@@ -100,9 +105,10 @@ int StartSlowRequest(int port, const std::string& body) {
     if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
         return -1;
     }
-    const std::string head = "POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                             "Content-Type: application/json\r\nContent-Length: " +
-                             std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, body.size() / 2);
+    const std::string head =
+        "POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Content-Type: application/json\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, body.size() / 2);
     (void)!::write(fd, head.data(), head.size());
     return fd;
 }
@@ -130,9 +136,12 @@ TEST_P(OperationsApi, SigtermLetsTheRequestInFlightFinishThenExitsZero) {
 }
 
 TEST_P(OperationsApi, EveryCommandHasHelp) {
-    for (const std::vector<std::string>& args :
-         {std::vector<std::string>{"--help"}, {"serve", "--help"}, {"migrate", "--help"},
-          {"keygen", "--help"}, {"users", "add", "--help"}, {"tokens", "create", "--help"}}) {
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"--help"},
+                                                 {"serve", "--help"},
+                                                 {"migrate", "--help"},
+                                                 {"keygen", "--help"},
+                                                 {"users", "add", "--help"},
+                                                 {"tokens", "create", "--help"}}) {
         auto r = Cli(args);
         EXPECT_EQ(r.exit_code, 0) << args.front();
         EXPECT_NE(r.stdout_text.find("Usage"), std::string::npos) << args.front();
@@ -154,7 +163,8 @@ TEST_P(OperationsApi, MigrateIsIdempotent) {
 }
 
 TEST_P(OperationsApi, UsersAddReadsThePasswordFromStdinAndTheUserCanSignIn) {
-    auto r = Cli({"users", "add", "--email", "cli@example.com", "--name", "Cli"}, "from stdin pw\n");
+    auto r =
+        Cli({"users", "add", "--email", "cli@example.com", "--name", "Cli"}, "from stdin pw\n");
     ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
     auto login = NewClient().Post("/api/auth/login", json::object{{"email", "cli@example.com"},
                                                                   {"password", "from stdin pw"}});
@@ -171,14 +181,13 @@ TEST_P(OperationsApi, ABadSettingStopsTheProgramNamingTheVariable) {
     env["CONNECTOR_DATABASE_POOL_SIZE"] = "lots";
     auto r = test::RunCommand(GC_CONNECTOR_BIN, {"serve"}, env);
     EXPECT_NE(r.exit_code, 0);
-    EXPECT_NE(r.stderr_text.find("CONNECTOR_DATABASE_POOL_SIZE"), std::string::npos) << r.stderr_text;
+    EXPECT_NE(r.stderr_text.find("CONNECTOR_DATABASE_POOL_SIZE"), std::string::npos)
+        << r.stderr_text;
 }
 
 TEST_P(OperationsApi, SettingsAreReadFromADotEnvFile) {
     const std::string dir = test::MakeTempDir("gc-dotenv");
-    {
-        std::ofstream(dir + "/.env") << "# comment\nCONNECTOR_LOG_LEVEL=shouting\n";
-    }
+    { std::ofstream(dir + "/.env") << "# comment\nCONNECTOR_LOG_LEVEL=shouting\n"; }
     auto r = test::RunCommand(GC_CONNECTOR_BIN, {"migrate"}, DatabaseEnv(), "",
                               std::chrono::milliseconds(30000), dir);
     EXPECT_NE(r.exit_code, 0);
