@@ -68,9 +68,18 @@ std::string NormalizeEmail(const std::string& email) {
     return out;
 }
 
+struct AccountService::CachedToken {
+    store::PrincipalRecord record;
+    std::optional<core::TimePoint> last_used;  // parsed once, not on every call
+};
+
 AccountService::AccountService(store::Database& db, const core::Clock& clock,
                                AccountSettings settings)
-    : db_(db), clock_(clock), settings_(settings), limiter_(clock, settings.login_limits) {}
+    : db_(db),
+      clock_(clock),
+      settings_(settings),
+      limiter_(clock, settings.login_limits),
+      token_cache_(settings.token_cache_ttl, 10000) {}
 
 std::string AccountService::CsrfTokenFor(const std::string& session_token) {
     return core::Base64UrlEncodeNoPad(core::Sha256("csrf:" + session_token));
@@ -217,30 +226,46 @@ core::Result<Principal> AccountService::AuthenticateToken(const std::string& bea
     if (!bearer_token.starts_with(kTokenPrefix) || bearer_token.size() > 256) {
         return Error::Make(ErrorCode::kUnauthenticated, "invalid API token");
     }
-    std::optional<store::PrincipalRecord> found;
-    // A read on every request; last_used_at is written at most once a minute per token, so a
-    // busy token does not turn every API call into a database write.
-    auto r = db_.Transact({.read_only = true}, [&](store::Tx& tx) {
-        found = store::FindApiTokenPrincipal(tx, core::Sha256Hex(bearer_token));
-    });
-    if (!r) {
-        return r.error();
-    }
+    const std::string hash = core::Sha256Hex(bearer_token);
+    const auto steady_now = std::chrono::steady_clock::now();
+    std::shared_ptr<const CachedToken> found = token_cache_.Get(hash, steady_now);
     if (!found) {
-        return Error::Make(ErrorCode::kUnauthenticated, "invalid API token");
+        const auto generation = token_cache_.Generation();
+        std::optional<store::PrincipalRecord> read;
+        auto r = db_.Transact({.read_only = true}, [&](store::Tx& tx) {
+            read = store::FindApiTokenPrincipal(tx, hash);
+        });
+        if (!r) {
+            return r.error();
+        }
+        if (!read) {
+            return Error::Make(ErrorCode::kUnauthenticated, "invalid API token");
+        }
+        auto fresh = std::make_shared<CachedToken>();
+        core::TimePoint last_used;
+        if (core::ParseTimestamp(read->last_used_at, last_used)) {
+            fresh->last_used = last_used;
+        }
+        fresh->record = std::move(*read);
+        found = fresh;
+        token_cache_.Put(hash, std::move(fresh), generation, steady_now);
     }
+    // last_used_at is written at most once a minute per token, so a busy token does not turn
+    // every API call into a database write.
     const auto now = clock_.Now();
-    core::TimePoint last_used;
-    if (found->last_used_at.empty() || !core::ParseTimestamp(found->last_used_at, last_used) ||
-        now - last_used >= std::chrono::minutes(1)) {
+    if (!found->last_used || now - *found->last_used >= std::chrono::minutes(1)) {
+        const auto generation = token_cache_.Generation();
         auto touched = db_.Transact({}, [&](store::Tx& tx) {
-            store::TouchApiToken(tx, found->credential_id, core::FormatTimestamp(now));
+            store::TouchApiToken(tx, found->record.credential_id, core::FormatTimestamp(now));
         });
         if (!touched) {
             return touched.error();
         }
+        auto updated = std::make_shared<CachedToken>(*found);
+        updated->last_used = now;
+        token_cache_.Put(hash, std::move(updated), generation, steady_now);
     }
-    return ToPrincipal(*found, core::AuthKind::kToken);
+    return ToPrincipal(found->record, core::AuthKind::kToken);
 }
 
 core::Result<Principal> AccountService::Describe(const core::Scope& scope) {
@@ -321,6 +346,8 @@ core::Result<void> AccountService::DeleteToken(const core::Scope& scope,
     auto r = db_.Transact(
         {.workspace_id = scope.workspace_id, .user_id = scope.user_id},
         [&](store::Tx& tx) { deleted = store::DeleteApiToken(tx, scope.user_id, token_id); });
+    // Entries are keyed by the token's hash, which the id does not give: forget them all.
+    token_cache_.Clear();
     if (!r) {
         return r.error();
     }

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/scope.hpp"
 #include "core/secret.hpp"
+#include "core/ttl_cache.hpp"
 #include "store/database.hpp"
 
 namespace gc::accounts {
@@ -60,6 +61,10 @@ struct NewToken {
 struct AccountSettings {
     std::chrono::seconds session_lifetime{std::chrono::hours(24 * 7)};
     LoginLimits login_limits;
+    // How long an API token's principal is served from memory. A token deleted through this
+    // process stops working at once; one deleted by another process sharing the database
+    // (another node on PostgreSQL) within this time.
+    std::chrono::steady_clock::duration token_cache_ttl = std::chrono::seconds(5);
 };
 
 // Thread-safe; every method blocks on the database (call from worker threads).
@@ -110,6 +115,9 @@ class AccountService {
     const core::Clock& clock_;
     AccountSettings settings_;
     LoginLimiter limiter_;
+    // API token principals by the token's SHA-256: bearer calls skip the database.
+    struct CachedToken;
+    core::TtlCache<CachedToken> token_cache_;
 };
 
 // Lower-cases and trims an email address.

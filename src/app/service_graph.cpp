@@ -57,10 +57,10 @@ struct ServiceGraph::Parts {
           integrations(db, clock),
           keyring(KeyringFrom(config)),
           credentials(db, keyring, clock),
+          follow_ups(2),
           executions(db),
           egress(EgressPolicyFrom(config)),
           outbound(egress, resolver, clock),
-          follow_ups(2),
           oauth(db, keyring, clock, integrations, credentials, outbound,
                 engine::OAuthSettings{.public_url = config.public_url}),
           calls(
@@ -84,12 +84,14 @@ struct ServiceGraph::Parts {
     integrations::IntegrationService integrations;
     vault::Keyring keyring;
     vault::CredentialService credentials;
+    // Work after an upstream answered that must not run on the outbound loop or the log writer
+    // (marking a refused credential, building a large answer). Before the log: its writer,
+    // stopping, may still hand work here.
+    boost::asio::thread_pool follow_ups;
     engine::ExecutionLog executions;
     outbound::EgressPolicy egress;
     outbound::SystemResolver resolver;
     outbound::OutboundClient outbound;
-    // Database writes after an upstream answered run here, off the outbound loop's thread.
-    boost::asio::thread_pool follow_ups;
     engine::OAuthService oauth;
     engine::CallService calls;
     api::Services services;

@@ -1,8 +1,13 @@
 #include "core/random.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <set>
+#include <thread>
+#include <vector>
 
 namespace gc::core {
 namespace {
@@ -17,6 +22,64 @@ TEST(Uuid, IsVersion4AndUnique) {
         seen.insert(id);
     }
     EXPECT_EQ(seen.size(), 1000u);
+}
+
+TEST(Uuid, ThreadsNeverRepeatEachOther) {
+    // Each thread draws from its own buffer: they must not hand out the same bytes.
+    std::vector<std::vector<std::string>> ids(4);
+    std::vector<std::thread> threads;
+    for (auto& mine : ids) {
+        threads.emplace_back([&mine] {
+            for (int i = 0; i < 2000; ++i) {
+                mine.push_back(NewUuid());
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    std::set<std::string> seen;
+    for (const auto& mine : ids) {
+        seen.insert(mine.begin(), mine.end());
+    }
+    EXPECT_EQ(seen.size(), 8000u);
+}
+
+TEST(Uuid, ForkedChildDoesNotRepeatItsParent) {
+    (void)NewUuid();  // the parent's buffer now holds unused bytes
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        const std::string id = NewUuid();
+        const auto written = write(fds[1], id.data(), id.size());
+        _exit(written == ssize_t(id.size()) ? 0 : 1);
+    }
+    close(fds[1]);
+    char buf[36];
+    ASSERT_EQ(read(fds[0], buf, sizeof(buf)), 36);
+    close(fds[0]);
+    int status = 0;
+    waitpid(child, &status, 0);
+    EXPECT_NE(std::string(buf, 36), NewUuid());
+}
+
+TEST(Uuid, TimeOrderedIdsAreVersion7AndSortByTime) {
+    const auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    const std::string first = NewTimeOrderedUuid();
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    const std::string second = NewTimeOrderedUuid();
+    ASSERT_TRUE(IsUuid(first)) << first;
+    EXPECT_EQ(first[14], '7');
+    EXPECT_TRUE(first[19] == '8' || first[19] == '9' || first[19] == 'a' || first[19] == 'b');
+    EXPECT_LT(first, second);
+    // The first 48 bits are the Unix time in milliseconds.
+    const long long ms = std::stoll(first.substr(0, 8) + first.substr(9, 4), nullptr, 16);
+    EXPECT_GE(ms, before);
+    EXPECT_LE(ms, before + 1000);
 }
 
 TEST(Uuid, RecognisesOnlyCanonicalForm) {

@@ -205,8 +205,11 @@ void ApplyCallSettings(const store::IntegrationRecord& rec, outbound::OutboundRe
 
 }  // namespace
 
+// Answers with bodies up to this size are built on the log writer's thread.
+constexpr std::size_t kInlineAnswerBytes = 64 * 1024;
+
 struct CallService::Call {
-    store::IntegrationRecord integration;
+    std::shared_ptr<const store::IntegrationRecord> integration;
     std::string action_id;
     std::string kind;
     PreparedCall prepared;
@@ -253,7 +256,7 @@ CallService::CallService(integrations::IntegrationService& integrations,
 
 void CallService::Test(const core::Scope& scope, const std::string& integration_id,
                        const json::value& request, CallDone done) {
-    auto integration = integrations_.Get(scope, integration_id);
+    auto integration = integrations_.GetForCall(scope, integration_id);
     if (!integration) {
         done(integration.error());
         return;
@@ -269,17 +272,17 @@ void CallService::Test(const core::Scope& scope, const std::string& integration_
     }
     call->timeout_ms = options->timeout_ms;
     // Shape errors first: a malformed test request is refused before the credential is opened.
-    auto shape = PrepareTestCall(call->integration, request, AuthMaterial{.type = "shape-check"});
+    auto shape = PrepareTestCall(*call->integration, request, AuthMaterial{.type = "shape-check"});
     if (!shape && shape.error().code == ErrorCode::kValidation) {
         done(shape.error());
         return;
     }
-    auto auth = LoadAuth(credentials_, oauth_, scope, call->integration);
+    auto auth = LoadAuth(credentials_, oauth_, scope, *call->integration);
     if (!auth) {
         Finish(scope, call, auth.error(), std::move(done));
         return;
     }
-    auto prepared = PrepareTestCall(call->integration, request, *auth);
+    auto prepared = PrepareTestCall(*call->integration, request, *auth);
     if (!prepared) {
         if (IsCallFailure(prepared.error().code)) {
             Finish(scope, call, prepared.error(), std::move(done));
@@ -310,7 +313,7 @@ void CallService::ExecuteStep(const core::Scope& scope, const std::string& provi
         done(Error::Validation(std::move(problems)));
         return;
     }
-    auto integration = integrations_.Get(scope, integration_id);
+    auto integration = integrations_.GetForCall(scope, integration_id);
     if (!integration) {
         done(integration.error());
         return;
@@ -323,17 +326,17 @@ void CallService::ExecuteStep(const core::Scope& scope, const std::string& provi
     call->timeout_ms = options.timeout_ms;
     // Parameters are checked before the credential is opened: a bad call never touches it.
     auto shape =
-        PrepareActionCall(call->integration, action, params, AuthMaterial{.type = "shape-check"});
+        PrepareActionCall(*call->integration, action, params, AuthMaterial{.type = "shape-check"});
     if (!shape && !IsCallFailure(shape.error().code)) {
         done(shape.error());
         return;
     }
-    auto auth = LoadAuth(credentials_, oauth_, scope, call->integration);
+    auto auth = LoadAuth(credentials_, oauth_, scope, *call->integration);
     if (!auth) {
         Finish(scope, call, auth.error(), std::move(done));
         return;
     }
-    auto prepared = PrepareActionCall(call->integration, action, params, *auth);
+    auto prepared = PrepareActionCall(*call->integration, action, params, *auth);
     if (!prepared) {
         if (IsCallFailure(prepared.error().code)) {
             Finish(scope, call, prepared.error(), std::move(done));
@@ -354,36 +357,46 @@ void CallService::Send(const core::Scope& scope, std::shared_ptr<Call> call, Cal
     req.credential_headers = call->prepared.credential_headers;
     req.body = call->prepared.body;
     req.max_response_bytes = call->max_bytes;
-    req.rate_limit_key = call->integration.id;
-    ApplyCallSettings(call->integration, req);
+    req.rate_limit_key = call->integration->id;
+    ApplyCallSettings(*call->integration, req);
     if (call->timeout_ms > 0) {
         req.total_timeout = std::chrono::milliseconds(call->timeout_ms);
     }
     for (const auto& [k, v] : req.headers) {
         req.idempotency_key_present = req.idempotency_key_present || Lower(k) == "idempotency-key";
     }
-    // The completion runs on the outbound loop: hand the rest (database writes) to a worker.
+    // The completion runs on the outbound loop, which must never block: the log write is queued
+    // (Finish does not wait for it) and only a 401, which marks the credential, goes to a worker.
     client_.Send(std::move(req), [this, scope, call, done = std::move(done)](
                                      core::Result<outbound::OutboundResponse> outcome) mutable {
-        post_blocking_(
-            [this, scope, call, outcome = std::move(outcome), done = std::move(done)]() mutable {
+        if (outcome && outcome->status == 401 && call->integration->auth_type != "none") {
+            post_blocking_([this, scope, call, outcome = std::move(outcome),
+                            done = std::move(done)]() mutable {
+                // The upstream refused the credential: keep it, marked, so the user sees why.
+                (void)credentials_.MarkInvalid(
+                    scope, call->integration->id,
+                    "the API answered 401 Unauthorized on " +
+                        core::FormatTimestamp(std::chrono::system_clock::now()).substr(0, 10));
                 Finish(scope, call, std::move(outcome), std::move(done));
             });
+            return;
+        }
+        Finish(scope, call, std::move(outcome), std::move(done));
     });
 }
 
 void CallService::Finish(const core::Scope& scope, std::shared_ptr<Call> call,
                          core::Result<outbound::OutboundResponse> outcome, CallDone done) {
     store::ExecutionRecord rec;
-    rec.id = core::NewUuid();
+    rec.id = core::NewTimeOrderedUuid();
     rec.workspace_id = scope.workspace_id;
     rec.user_id = scope.user_id;
-    rec.integration_id = call->integration.id;
-    rec.integration_name = call->integration.name;
+    rec.integration_id = call->integration->id;
+    rec.integration_name = call->integration->name;
     rec.action_id = call->action_id;
     rec.kind = call->kind;
     rec.method = call->prepared.method.empty() ? "GET" : call->prepared.method;
-    rec.url = call->prepared.redacted_url.empty() ? call->integration.base_url
+    rec.url = call->prepared.redacted_url.empty() ? call->integration->base_url
                                                   : call->prepared.redacted_url;
     rec.created_at = core::FormatTimestamp(std::chrono::system_clock::now());
     if (outcome) {
@@ -396,29 +409,36 @@ void CallService::Finish(const core::Scope& scope, std::shared_ptr<Call> call,
         rec.error_code = CodeName(outcome.error().code);
         rec.error_message = outcome.error().message;
     }
-    if (auto logged = log_.Record(scope, rec); !logged) {
-        done(logged.error());
-        return;
+    core::Result<CallResult> result = Error::Internal("no outcome");
+    if (outcome) {
+        CallResult r;
+        r.execution_id = rec.id;
+        r.status_code = outcome->status;
+        r.duration_ms = rec.duration_ms;
+        r.attempts = outcome->attempts;
+        r.headers = std::move(outcome->headers);
+        r.body = std::move(outcome->body);
+        r.truncated = outcome->truncated;
+        result = std::move(r);
+    } else {
+        result = outcome.error();
     }
-    if (outcome && outcome->status == 401 && call->integration.auth_type != "none") {
-        // The upstream refused the credential: keep it, marked, so the user sees why.
-        (void)credentials_.MarkInvalid(
-            scope, call->integration.id,
-            "the API answered 401 Unauthorized on " + rec.created_at.substr(0, 10));
-    }
-    if (!outcome) {
-        done(outcome.error());
-        return;
-    }
-    CallResult result;
-    result.execution_id = rec.id;
-    result.status_code = outcome->status;
-    result.duration_ms = rec.duration_ms;
-    result.attempts = outcome->attempts;
-    result.headers = std::move(outcome->headers);
-    result.body = std::move(outcome->body);
-    result.truncated = outcome->truncated;
-    done(std::move(result));
+    // Answered only once the call is in the log: whoever reads the log after the answer finds it.
+    // done runs on the log writer's thread; a large body (whose answer takes long to build) is
+    // handed to a worker instead, so it does not hold up everyone else's log writes.
+    const bool large = result && result->body.size() > kInlineAnswerBytes;
+    log_.Record(std::move(rec), [this, large, result = std::move(result),
+                                 done = std::move(done)](core::Result<void> logged) mutable {
+        if (!logged) {
+            done(logged.error());
+        } else if (large) {
+            post_blocking_([result = std::move(result), done = std::move(done)]() mutable {
+                done(std::move(result));
+            });
+        } else {
+            done(std::move(result));
+        }
+    });
 }
 
 boost::json::object CallResultToJson(const CallResult& r) {

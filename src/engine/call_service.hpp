@@ -40,7 +40,8 @@ struct StepOptions {
 
 // Reads the optional "timeout_ms" (100 to 300000) of a /test or /api/execute body.
 core::Result<StepOptions> ParseStepOptions(const boost::json::value& body);
-// Runs blocking work (database writes) off the outbound loop's thread.
+// Runs work that may block or take long (marking a refused credential, answering with a large
+// body) on a worker thread.
 using PostBlocking = std::function<void(std::function<void()>)>;
 
 struct CallSettings {
@@ -49,7 +50,9 @@ struct CallSettings {
 };
 
 // Thread-safe. Test and ExecuteStep block on the database while preparing (call them from a
-// worker thread) and then return; done runs once, later, on a thread of post_blocking.
+// worker thread) and then return; done runs once: on the calling thread when the request is
+// refused before any call, otherwise after the call's log record is committed, on the log
+// writer's thread, or on a thread of post_blocking when the answer's body is large.
 class CallService {
   public:
     // oauth refreshes and fetches OAuth2 access tokens before a call (it may be null: an expired

@@ -11,10 +11,8 @@ using core::Error;
 
 }  // namespace
 
-core::Result<void> ExecutionLog::Record(const core::Scope& scope,
-                                        const store::ExecutionRecord& rec) {
-    return db_.Transact({.workspace_id = scope.workspace_id, .user_id = scope.user_id},
-                        [&](store::Tx& tx) { store::InsertExecution(tx, rec); });
+void ExecutionLog::Record(store::ExecutionRecord rec, ExecutionWriter::Written written) {
+    writer_.Write(std::move(rec), std::move(written));
 }
 
 core::Result<ExecutionPage> ExecutionLog::List(const core::Scope& scope, const ExecutionQuery& q) {

@@ -6,6 +6,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/scope.hpp"
+#include "engine/execution_writer.hpp"
 #include "store/database.hpp"
 #include "store/execution_records.hpp"
 
@@ -23,18 +24,22 @@ struct ExecutionPage {
     std::string next_cursor;
 };
 
-// Thread-safe; blocks on the database (worker threads only).
+// Thread-safe. List and Get block on the database (worker threads only); Record does not.
 class ExecutionLog {
   public:
-    explicit ExecutionLog(store::Database& db) : db_(db) {}
+    explicit ExecutionLog(store::Database& db) : db_(db), writer_(db) {}
 
-    // Stores a finished call. The record must already be redacted (no credential values).
-    core::Result<void> Record(const core::Scope& scope, const store::ExecutionRecord& rec);
+    // Stores a finished call (group-committed, see ExecutionWriter): written runs on the writer's
+    // thread once the record is committed, so a caller answered after it finds the record
+    // listed. The record must already be redacted (no credential values) and carry its
+    // workspace.
+    void Record(store::ExecutionRecord rec, ExecutionWriter::Written written);
     core::Result<ExecutionPage> List(const core::Scope& scope, const ExecutionQuery& query);
     core::Result<store::ExecutionRecord> Get(const core::Scope& scope, const std::string& id);
 
   private:
     store::Database& db_;
+    ExecutionWriter writer_;
 };
 
 boost::json::object ExecutionToJson(const store::ExecutionRecord& rec);

@@ -20,6 +20,7 @@
 
 #include "core/log.hpp"
 #include "core/random.hpp"
+#include "core/thread_name.hpp"
 
 namespace gc::http {
 namespace {
@@ -88,6 +89,8 @@ struct Server::Impl {
                     std::make_shared<asio::executor_work_guard<asio::io_context::executor_type>>(
                         ioc.get_executor());
                 asio::post(workers, [this, &req, shared, work]() {
+                    thread_local const bool named = (core::NameThisThread("gc-worker"), true);
+                    (void)named;
                     router.DispatchAsync(req, [shared, work](Response r) {
                         auto ex = asio::get_associated_executor(*shared, work->get_executor());
                         asio::post(ex, [shared, work, r = std::move(r)]() mutable {
@@ -164,10 +167,10 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
         const auto started = std::chrono::steady_clock::now();
         Request req;
         req.client_address = remote;
-        req.request_id = core::NewUuid();
         Response resp;
         bool close_after = false;
         if (hec) {
+            req.request_id = core::NewUuid();
             if (hec == bhttp::error::end_of_stream || hec == beast::error::timeout ||
                 hec == asio::error::operation_aborted || hec == asio::error::connection_reset ||
                 hec == asio::error::eof) {

@@ -75,6 +75,23 @@ core::Result<store::IntegrationRecord> IntegrationService::Get(const core::Scope
     return *rec;
 }
 
+core::Result<std::shared_ptr<const store::IntegrationRecord>> IntegrationService::GetForCall(
+    const core::Scope& scope, const std::string& id) {
+    const std::string key = CacheKey(scope, id);
+    const auto now = std::chrono::steady_clock::now();
+    if (auto cached = call_cache_.Get(key, now)) {
+        return cached;
+    }
+    const auto generation = call_cache_.Generation();
+    auto rec = Get(scope, id);
+    if (!rec) {
+        return rec.error();
+    }
+    auto shared = std::make_shared<const store::IntegrationRecord>(std::move(*rec));
+    call_cache_.Put(key, shared, generation, now);
+    return shared;
+}
+
 core::Result<store::IntegrationRecord> IntegrationService::Create(const core::Scope& scope,
                                                                   const boost::json::value& body) {
     if (!scope.CanWrite()) {
@@ -134,6 +151,7 @@ core::Result<store::IntegrationRecord> IntegrationService::Update(const core::Sc
         rec.created_by = existing->created_by;
         store::UpdateIntegration(tx, rec);
     });
+    call_cache_.Erase(CacheKey(scope, id));
     if (!r) {
         if (r.error().code == ErrorCode::kConflict && r.error().details.empty()) {
             return NameTaken(rec.name);
@@ -154,6 +172,7 @@ core::Result<void> IntegrationService::Delete(const core::Scope& scope, const st
     auto r = db_.Transact(Context(scope), [&](store::Tx& tx) {
         deleted = store::DeleteIntegration(tx, scope.workspace_id, id);
     });
+    call_cache_.Erase(CacheKey(scope, id));
     if (!r) {
         return r.error();
     }

@@ -6,10 +6,15 @@
 
 #include <curl/curl.h>
 #include <strings.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -23,6 +28,7 @@
 #include <variant>
 
 #include "core/log.hpp"
+#include "core/thread_name.hpp"
 
 namespace gc::outbound {
 namespace {
@@ -198,6 +204,7 @@ class JobPool {
 
   private:
     void Work() {
+        core::NameThisThread("gc-dns");
         for (;;) {
             std::function<void()> job;
             {
@@ -393,33 +400,102 @@ struct OutboundClient::Impl {
     std::optional<JobPool> dns_pool;
     std::thread loop;
 
+    // The loop waits in epoll on the sockets libcurl asks for (its socket callback) and on
+    // wake_fd, so each wake-up costs work for the sockets that are ready, not for every transfer
+    // in flight (curl_multi_perform and curl_multi_poll walk them all).
+    int epoll_fd = -1;
+    int wake_fd = -1;                       // an eventfd: the inbox has something
+    std::atomic<bool> wake_pending{false};  // a write to wake_fd is not yet read: skip another
+    std::optional<Steady::time_point> curl_deadline;  // loop thread; libcurl's timer callback
+
     void Post(Event event) {
         {
             std::lock_guard lock(inbox_mu);
             inbox.push_back(std::move(event));
         }
-        curl_multi_wakeup(multi);
+        WakeLoop();
+    }
+
+    // One write per wake-up however many posts arrive before the loop reads it.
+    void WakeLoop() {
+        if (!wake_pending.exchange(true)) {
+            const std::uint64_t one = 1;
+            [[maybe_unused]] const auto n = ::write(wake_fd, &one, sizeof(one));
+        }
+    }
+
+    static int OnCurlSocket(CURL* /*easy*/, curl_socket_t fd, int what, void* userp,
+                            void* /*socketp*/) {
+        auto* self = static_cast<Impl*>(userp);
+        if (what == CURL_POLL_REMOVE) {
+            // The socket may be closed already, which removed it from the set: ignore errors.
+            epoll_ctl(self->epoll_fd, EPOLL_CTL_DEL, fd, nullptr);
+            return 0;
+        }
+        epoll_event ev{};
+        ev.data.fd = fd;
+        ev.events = ((what & CURL_POLL_IN) != 0 ? EPOLLIN : 0u) |
+                    ((what & CURL_POLL_OUT) != 0 ? EPOLLOUT : 0u);
+        if (epoll_ctl(self->epoll_fd, EPOLL_CTL_MOD, fd, &ev) != 0 && errno == ENOENT) {
+            epoll_ctl(self->epoll_fd, EPOLL_CTL_ADD, fd, &ev);
+        }
+        return 0;
+    }
+
+    static int OnCurlTimer(CURLM* /*multi*/, long timeout_ms, void* userp) {
+        auto* self = static_cast<Impl*>(userp);
+        if (timeout_ms < 0) {
+            self->curl_deadline.reset();
+        } else {
+            self->curl_deadline = Steady::now() + milliseconds(timeout_ms);
+        }
+        return 0;
     }
 
     // ---- the loop ----
 
     void Run() {
+        core::NameThisThread("gc-outbound");
+        std::array<epoll_event, 256> events{};
         while (!stopping.load()) {
             DrainInbox();
             FireTimers();
-            int running = 0;
-            curl_multi_perform(multi, &running);
+            if (curl_deadline && *curl_deadline <= Steady::now()) {
+                curl_deadline.reset();
+                int running = 0;
+                curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
+            }
             ReadMessages();
-            curl_multi_poll(multi, nullptr, 0, PollWaitMs(), nullptr);
+            const int n = epoll_wait(epoll_fd, events.data(), int(events.size()), PollWaitMs());
+            for (int i = 0; i < n; ++i) {
+                const int fd = events[i].data.fd;
+                if (fd == wake_fd) {
+                    std::uint64_t count = 0;
+                    [[maybe_unused]] const auto r = ::read(wake_fd, &count, sizeof(count));
+                    wake_pending.store(false);  // before the inbox is drained: no post is missed
+                    continue;
+                }
+                const std::uint32_t e = events[i].events;
+                const int flags = ((e & EPOLLIN) != 0 ? CURL_CSELECT_IN : 0) |
+                                  ((e & EPOLLOUT) != 0 ? CURL_CSELECT_OUT : 0) |
+                                  ((e & (EPOLLERR | EPOLLHUP)) != 0 ? CURL_CSELECT_ERR : 0);
+                int running = 0;
+                curl_multi_socket_action(multi, fd, flags, &running);
+            }
+            ReadMessages();
         }
         Shutdown();
     }
 
+    // Until the next of our timers or libcurl's, at most kMaxPollWait.
     int PollWaitMs() {
         milliseconds wait = kMaxPollWait;
+        const auto now = Steady::now();
         if (!timers.empty()) {
-            const auto until = timers.top().when - Steady::now();
-            wait = std::min(wait, std::chrono::ceil<milliseconds>(until));
+            wait = std::min(wait, std::chrono::ceil<milliseconds>(timers.top().when - now));
+        }
+        if (curl_deadline) {
+            wait = std::min(wait, std::chrono::ceil<milliseconds>(*curl_deadline - now));
         }
         return static_cast<int>(std::max<std::int64_t>(wait.count(), 0));
     }
@@ -877,6 +953,19 @@ OutboundClient::OutboundClient(const EgressPolicy& policy, Resolver& resolver,
         curl_multi_setopt(impl_->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
                           impl_->settings.max_total_connections);
     }
+    impl_->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    impl_->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (impl_->epoll_fd < 0 || impl_->wake_fd < 0) {
+        throw std::runtime_error("outbound client: cannot create its event descriptors");
+    }
+    epoll_event wake{};
+    wake.events = EPOLLIN;
+    wake.data.fd = impl_->wake_fd;
+    epoll_ctl(impl_->epoll_fd, EPOLL_CTL_ADD, impl_->wake_fd, &wake);
+    curl_multi_setopt(impl_->multi, CURLMOPT_SOCKETFUNCTION, &Impl::OnCurlSocket);
+    curl_multi_setopt(impl_->multi, CURLMOPT_SOCKETDATA, impl_.get());
+    curl_multi_setopt(impl_->multi, CURLMOPT_TIMERFUNCTION, &Impl::OnCurlTimer);
+    curl_multi_setopt(impl_->multi, CURLMOPT_TIMERDATA, impl_.get());
     impl_->dns_pool.emplace(impl_->settings.resolver_threads);
     impl_->loop = std::thread([impl = impl_.get()] { impl->Run(); });
 }
@@ -887,11 +976,15 @@ OutboundClient::~OutboundClient() {
         impl_->accepting = false;
     }
     impl_->stopping.store(true);
-    curl_multi_wakeup(impl_->multi);
+    impl_->wake_pending.store(false);
+    impl_->WakeLoop();
     impl_->loop.join();
     // DNS jobs still running post into the inbox, which nobody drains any more.
     impl_->dns_pool->Stop();
+    // Closing cached connections calls the socket callback: the epoll set must still exist.
     curl_multi_cleanup(impl_->multi);
+    ::close(impl_->wake_fd);
+    ::close(impl_->epoll_fd);
 }
 
 void OutboundClient::Send(OutboundRequest request, Completion done) {
@@ -905,7 +998,7 @@ void OutboundClient::Send(OutboundRequest request, Completion done) {
         }
         impl_->inbox.push_back(NewCall{std::move(request), std::move(done), sent});
     }
-    curl_multi_wakeup(impl_->multi);
+    impl_->WakeLoop();
 }
 
 core::Result<OutboundResponse> OutboundClient::SendAndWait(OutboundRequest request) {

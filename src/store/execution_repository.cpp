@@ -6,7 +6,10 @@ namespace {
 constexpr std::string_view kInsert =
     "INSERT INTO executions (id, workspace_id, user_id, integration_id, integration_name,"
     " action_id, kind, method, url, status, status_code, attempts, duration_ms, error_code,"
-    " error_message, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+    " error_message, created_at) VALUES ($1, $2, $3,"
+    // An integration deleted while its call was in flight: the record keeps its name, not a
+    // dangling id (which the foreign key would refuse, losing the record).
+    " (SELECT id FROM custom_integrations WHERE id = $4), $5, $6, $7, $8, $9, $10, $11, $12, $13,"
     " $14, $15, $16)";
 constexpr std::string_view kColumns =
     "SELECT id, workspace_id, user_id, integration_id, integration_name, action_id, kind, method,"

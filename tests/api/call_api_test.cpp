@@ -111,6 +111,28 @@ TEST_P(CallApi, ExecuteRunsAnActionWithItsParametersPlaced) {
     EXPECT_EQ(created.Json().at("body"), json::parse(R"({"title": "hello", "count": 2})"));
 }
 
+TEST_P(CallApi, ACallUsesTheIntegrationAsLastSavedAndNoneOnceDeleted) {
+    // Calls read integrations through a cache: a change or a delete must show on the next call.
+    StoreKey();
+    mock_.On("GET", "/v2/users/*", test::MockResponse::Json(200, R"({"version":2})"));
+    auto first = Execute("get_user", json::object{{"user_id", "1"}});
+    ASSERT_EQ(first.status, 200) << first.body;
+    EXPECT_EQ(first.Json().at("body").at("path"), "/v1/users/1");
+
+    json::value changed = json::parse(R"({
+      "name": "mock", "auth_type": "api_key", "base_url": ")" +
+                                      mock_.BaseUrl() + R"(/v2",
+      "actions": [{"action_id": "get_user", "http_method": "GET", "endpoint": "/users/{user_id}",
+                   "parameters": [{"name": "user_id", "in": "path", "type": "string"}]}]})");
+    ASSERT_EQ(Client().Put("/api/custom-integrations/" + integration_id_, changed).status, 200);
+    auto second = Execute("get_user", json::object{{"user_id", "1"}});
+    ASSERT_EQ(second.status, 200) << second.body;
+    EXPECT_EQ(second.Json().at("body").at("version"), 2);
+
+    ASSERT_EQ(Client().Delete("/api/custom-integrations/" + integration_id_).status, 204);
+    EXPECT_EQ(Execute("get_user", json::object{{"user_id", "1"}}).status, 404);
+}
+
 TEST_P(CallApi, BadParametersAre422NamingTheParameterAndMakeNoCall) {
     StoreKey();
     mock_.ClearRequests();
