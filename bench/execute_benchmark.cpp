@@ -22,6 +22,7 @@
 #include "bench_upstream.hpp"
 #include "connector_server.hpp"
 #include "load_client.hpp"
+#include "null_proxy.hpp"
 
 namespace gc::bench {
 namespace {
@@ -33,8 +34,9 @@ struct Options {
     std::string connector;
     std::vector<int> concurrency{1, 64, 256};
     std::vector<std::string> upstreams{"fast", "slow"};
-    int duration_ms = 3000;
-    int warmup_ms = 500;
+    int duration_ms = 2000;
+    int warmup_ms = 300;
+    int rounds = 3;
     std::uint64_t max_requests = 200000;
     int slow_ms = 50;
     int upstream_threads = 2;
@@ -69,12 +71,14 @@ LoadResult Measure(const LoadSpec& spec, const ConnectorServer& server, Usage& u
     return r;
 }
 
-// One row of the table: the same load against the upstream and against the connector.
+// One row of the table: the same load against the upstream, through the connector and
+// through the null proxy (each the round with the median throughput of its kind).
 struct Row {
     std::string upstream;
     int concurrency = 0;
     LoadResult direct;
     LoadResult via;
+    LoadResult proxy;
     std::uint64_t upstream_connections_via = 0;  // accepted from the connector during its run
     std::uint64_t upstream_requests_via = 0;     // answered to the connector during its run
     Usage direct_usage;
@@ -151,18 +155,21 @@ std::string Fixed(double v, int digits) {
 }
 
 void PrintTable(const std::vector<Row>& rows, std::ostream& out) {
-    out << "| upstream | conc | rps direct | rps via | via/direct | p50 direct | p99 direct | "
-           "p50 via | p99 via | added p50 | added p99 | errors d/v |\n"
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    out << "| upstream | conc | rps direct | rps via | via/direct | rps null proxy | "
+           "proxy/direct | p50 direct | p99 direct | p50 via | p99 via | added p50 | added p99 | "
+           "errors d/v/p |\n"
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     for (const auto& r : rows) {
         const double ratio = r.direct.rps > 0 ? r.via.rps / r.direct.rps : 0;
+        const double ceiling = r.direct.rps > 0 ? r.proxy.rps / r.direct.rps : 0;
         out << "| " << r.upstream << " | " << r.concurrency << " | " << Fixed(r.direct.rps, 0)
             << " | " << Fixed(r.via.rps, 0) << " | " << Fixed(ratio, 2) << " | "
+            << Fixed(r.proxy.rps, 0) << " | " << Fixed(ceiling, 2) << " | "
             << Fixed(r.direct.p50_ms, 2) << " | " << Fixed(r.direct.p99_ms, 2) << " | "
             << Fixed(r.via.p50_ms, 2) << " | " << Fixed(r.via.p99_ms, 2) << " | "
             << Fixed(r.via.p50_ms - r.direct.p50_ms, 2) << " | "
             << Fixed(r.via.p99_ms - r.direct.p99_ms, 2) << " | " << r.direct.errors << "/"
-            << r.via.errors << " |\n";
+            << r.via.errors << "/" << r.proxy.errors << " |\n";
     }
 }
 
@@ -213,10 +220,11 @@ bool ReportAims(const std::vector<Row>& rows, std::ostream& out) {
             continue;
         }
         const double ratio = r->direct.rps > 0 ? r->via.rps / r->direct.rps : 0;
+        const double ceiling = r->direct.rps > 0 ? r->proxy.rps / r->direct.rps : 0;
         const bool met = ratio >= aim.min_ratio;
         all = all && met;
         out << "aim (" << aim.text << "): " << (met ? "MET" : "MISSED") << " at " << Fixed(ratio, 2)
-            << "\n";
+            << " (the null proxy: " << Fixed(ceiling, 2) << ")\n";
     }
     return all;
 }
@@ -238,6 +246,7 @@ int Run(const Options& opt) {
     }
 
     BenchUpstream upstream(opt.upstream_threads, milliseconds(opt.slow_ms));
+    NullProxy proxy(opt.upstream_threads, upstream.Port());
     std::map<std::string, std::string> env{
         {"CONNECTOR_EGRESS_ALLOW", "127.0.0.1:" + std::to_string(upstream.Port())},
         {"CONNECTOR_LOG_LEVEL", opt.log_level},
@@ -256,10 +265,11 @@ int Run(const Options& opt) {
               << ", SQLite in " << server.WorkDir() << ", CONNECTOR_LOG_LEVEL=" << opt.log_level
               << ", pool " << (opt.pool_size > 0 ? std::to_string(opt.pool_size) : "default")
               << "); upstream 127.0.0.1:" << upstream.Port() << " (" << opt.upstream_threads
-              << " threads, slow = " << opt.slow_ms << " ms); " << opt.duration_ms
-              << " ms runs after " << opt.warmup_ms << " ms warm-up, at most " << opt.max_requests
-              << " requests; " << std::thread::hardware_concurrency() << " cores, load average "
-              << LoadAverage() << "\n\n"
+              << " threads, slow = " << opt.slow_ms << " ms); null proxy 127.0.0.1:" << proxy.Port()
+              << "; " << opt.rounds << " rounds of " << opt.duration_ms << " ms runs after "
+              << opt.warmup_ms << " ms warm-up, at most " << opt.max_requests << " requests; "
+              << std::thread::hardware_concurrency() << " cores, load average " << LoadAverage()
+              << "\n\n"
               << std::flush;
 
     std::vector<Row> rows;
@@ -281,33 +291,80 @@ int Run(const Options& opt) {
             via.max_requests = opt.max_requests;
             via.expect_in_body = R"("status_code":200)";
 
-            Row row{.upstream = kind, .concurrency = c};
-            for (LoadSpec* spec : {&direct, &via}) {
-                LoadSpec warm = *spec;
-                warm.duration = milliseconds(opt.warmup_ms);
-                RunLoad(warm);
-                spec->duration = milliseconds(opt.duration_ms);
+            LoadSpec proxied = direct;
+            proxied.url = "http://127.0.0.1:" + std::to_string(proxy.Port()) + "/" + kind;
+
+            // Rounds interleave the three kinds, so a burst of load from elsewhere on the
+            // machine hits each about equally; each kind reports its median round.
+            struct Run {
+                LoadResult result;
+                Usage usage;
+                std::uint64_t upstream_connections = 0;
+                std::uint64_t upstream_requests = 0;
+            };
+            std::vector<Run> directs, vias, proxies;
+            for (int round = 0; round < std::max(1, opt.rounds); ++round) {
+                for (auto [spec, runs] : {std::pair{&direct, &directs}, std::pair{&via, &vias},
+                                          std::pair{&proxied, &proxies}}) {
+                    LoadSpec warm = *spec;
+                    warm.duration = milliseconds(opt.warmup_ms);
+                    RunLoad(warm);
+                    spec->duration = milliseconds(opt.duration_ms);
+                    Run run;
+                    const std::uint64_t connections_before = upstream.Connections();
+                    const std::uint64_t requests_before = upstream.Requests();
+                    run.result = Measure(*spec, server, run.usage);
+                    run.upstream_connections = upstream.Connections() - connections_before;
+                    run.upstream_requests = upstream.Requests() - requests_before;
+                    runs->push_back(run);
+                }
             }
-            row.direct = Measure(direct, server, row.direct_usage);
-            const std::uint64_t connections_before = upstream.Connections();
-            const std::uint64_t requests_before = upstream.Requests();
-            row.via = Measure(via, server, row.via_usage);
-            row.upstream_connections_via = upstream.Connections() - connections_before;
-            row.upstream_requests_via = upstream.Requests() - requests_before;
-            if (row.upstream_requests_via < row.via.ok + row.via.late_ok) {
-                // Every 200 from /api/execute must be an upstream call, not a cached answer.
-                std::cerr << kind << " c=" << c << ": the upstream answered "
-                          << row.upstream_requests_via << " requests for "
-                          << row.via.ok + row.via.late_ok << " successful executes\n";
-                ++row.via.errors;
+            // Every 200 from /api/execute must be an upstream call, not a cached answer.
+            for (auto& run : vias) {
+                if (run.upstream_requests < run.result.ok + run.result.late_ok) {
+                    std::cerr << kind << " c=" << c << ": the upstream answered "
+                              << run.upstream_requests << " requests for "
+                              << run.result.ok + run.result.late_ok << " successful executes\n";
+                    ++run.result.errors;
+                }
             }
-            for (const LoadResult* r : {&row.direct, &row.via}) {
+            // The median round by throughput, carrying every round's errors.
+            auto median = [](std::vector<Run> runs) {
+                std::uint64_t errors = 0;
+                std::string first_error;
+                for (const auto& run : runs) {
+                    errors += run.result.errors;
+                    if (first_error.empty()) {
+                        first_error = run.result.first_error;
+                    }
+                }
+                std::sort(runs.begin(), runs.end(),
+                          [](const Run& a, const Run& b) { return a.result.rps < b.result.rps; });
+                Run m = runs[runs.size() / 2];
+                m.result.errors = errors;
+                m.result.first_error = first_error;
+                return m;
+            };
+            const Run d = median(directs);
+            const Run v = median(vias);
+            const Run p = median(proxies);
+            Row row{.upstream = kind,
+                    .concurrency = c,
+                    .direct = d.result,
+                    .via = v.result,
+                    .proxy = p.result,
+                    .upstream_connections_via = v.upstream_connections,
+                    .upstream_requests_via = v.upstream_requests,
+                    .direct_usage = d.usage,
+                    .via_usage = v.usage};
+            for (const LoadResult* r : {&row.direct, &row.via, &row.proxy}) {
                 if (!r->first_error.empty()) {
                     std::cerr << kind << " c=" << c << " first error: " << r->first_error << "\n";
                 }
             }
             std::cerr << kind << " c=" << c << ": direct " << Fixed(row.direct.rps, 0)
-                      << " rps, via " << Fixed(row.via.rps, 0) << " rps\n";
+                      << " rps, via " << Fixed(row.via.rps, 0) << " rps, null proxy "
+                      << Fixed(row.proxy.rps, 0) << " rps\n";
             rows.push_back(row);
         }
     }
@@ -329,7 +386,7 @@ int Run(const Options& opt) {
     }
     std::uint64_t errors = 0;
     for (const auto& r : rows) {
-        errors += r.direct.errors + r.via.errors;
+        errors += r.direct.errors + r.via.errors + r.proxy.errors;
     }
     return errors == 0 ? 0 : 1;
 }
@@ -355,6 +412,9 @@ int main(int argc, char** argv) {
     app.add_option("--duration-ms", opt.duration_ms, "length of each measured run")
         ->capture_default_str();
     app.add_option("--warmup-ms", opt.warmup_ms, "warm-up before each measured run")
+        ->capture_default_str();
+    app.add_option("--rounds", opt.rounds, "rounds of direct, via and null proxy (median)")
+        ->check(CLI::Range(1, 15))
         ->capture_default_str();
     app.add_option("--max-requests", opt.max_requests, "requests per run at most")
         ->capture_default_str();

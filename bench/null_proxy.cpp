@@ -1,0 +1,119 @@
+// NullProxy (see null_proxy.hpp): Beast over Asio C++20 coroutines, one coroutine per client
+// connection on its own strand, paired with its own keep-alive connection to the upstream.
+#include "null_proxy.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <exception>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace gc::bench {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+constexpr auto kUseTuple = net::as_tuple(net::use_awaitable);
+
+}  // namespace
+
+struct NullProxy::Impl {
+    std::optional<net::io_context> ioc;
+    std::optional<tcp::acceptor> acceptor;
+    std::vector<std::thread> threads;
+    std::uint16_t port = 0;
+    tcp::endpoint upstream;
+
+    net::awaitable<void> Session(beast::tcp_stream client) {
+        beast::tcp_stream server(client.get_executor());
+        auto [connect_ec] = co_await server.async_connect(upstream, kUseTuple);
+        if (connect_ec) {
+            co_return;
+        }
+        beast::error_code ignored;
+        server.socket().set_option(tcp::no_delay(true), ignored);
+        beast::flat_buffer client_buffer;
+        beast::flat_buffer server_buffer;
+        for (;;) {
+            http::request<http::string_body> req;
+            auto [read_ec, read_n] =
+                co_await http::async_read(client, client_buffer, req, kUseTuple);
+            if (read_ec) {
+                break;
+            }
+            auto [fwd_ec, fwd_n] = co_await http::async_write(server, req, kUseTuple);
+            if (fwd_ec) {
+                break;
+            }
+            http::response<http::string_body> res;
+            auto [back_ec, back_n] =
+                co_await http::async_read(server, server_buffer, res, kUseTuple);
+            if (back_ec) {
+                break;
+            }
+            auto [write_ec, write_n] = co_await http::async_write(client, res, kUseTuple);
+            if (write_ec || !req.keep_alive()) {
+                break;
+            }
+        }
+        client.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+
+    net::awaitable<void> Listen() {
+        for (;;) {
+            auto [ec, socket] = co_await acceptor->async_accept(net::make_strand(*ioc), kUseTuple);
+            if (ec) {
+                if (ec == net::error::operation_aborted || !acceptor->is_open()) {
+                    co_return;
+                }
+                continue;
+            }
+            beast::error_code ignored;
+            socket.set_option(tcp::no_delay(true), ignored);
+            auto executor = socket.get_executor();
+            net::co_spawn(executor, Session(beast::tcp_stream(std::move(socket))),
+                          [](const std::exception_ptr&) {});
+        }
+    }
+};
+
+NullProxy::NullProxy(int threads, std::uint16_t upstream_port) : impl_(std::make_unique<Impl>()) {
+    impl_->upstream = tcp::endpoint(net::ip::make_address_v4("127.0.0.1"), upstream_port);
+    impl_->ioc.emplace(threads);
+    impl_->acceptor.emplace(*impl_->ioc);
+    tcp::endpoint endpoint(net::ip::make_address_v4("127.0.0.1"), 0);
+    impl_->acceptor->open(endpoint.protocol());
+    impl_->acceptor->set_option(net::socket_base::reuse_address(true));
+    impl_->acceptor->bind(endpoint);
+    impl_->acceptor->listen(net::socket_base::max_listen_connections);
+    impl_->port = impl_->acceptor->local_endpoint().port();
+    net::co_spawn(*impl_->ioc, impl_->Listen(), net::detached);
+    for (int i = 0; i < std::max(threads, 1); ++i) {
+        impl_->threads.emplace_back([this] { impl_->ioc->run(); });
+    }
+}
+
+NullProxy::~NullProxy() {
+    impl_->ioc->stop();
+    for (auto& t : impl_->threads) {
+        t.join();
+    }
+    impl_->acceptor.reset();
+    impl_->ioc.reset();
+}
+
+std::uint16_t NullProxy::Port() const { return impl_->port; }
+
+}  // namespace gc::bench
