@@ -115,7 +115,9 @@ class AccountService {
     const core::Clock& clock_;
     AccountSettings settings_;
     LoginLimiter limiter_;
-    // API token principals by the token's SHA-256: bearer calls skip the database.
+    // API token principals by the token's SHA-256: bearer calls skip the database. Whatever
+    // changes what a token resolves to (deleting it; later: its user, membership or role) must
+    // clear it.
     struct CachedToken;
     core::TtlCache<CachedToken> token_cache_;
 };

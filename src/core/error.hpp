@@ -4,13 +4,14 @@
 #include <boost/assert/source_location.hpp>
 #include <boost/system/result.hpp>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace gc::core {
 
-// What went wrong, in terms a client can act on. When you add a code, extend the
-// ErrorCode -> HTTP status and JSON code table in http/error_mapping.cpp.
+// What went wrong, in terms a client can act on. When you add a code, give it a name in
+// ErrorCodeName (core/error.cpp) and a status in http/error_mapping.cpp.
 enum class ErrorCode {
     kMalformedJson,         // body is not JSON
     kBadRequest,            // request shape wrong in a way that is not about one field
@@ -41,6 +42,9 @@ enum class ErrorCode {
     kCredentialIntegrity,   // the ciphertext belongs to another row
     kInternal,              // a bug or an unexpected failure; never carries detail to the client
 };
+
+// The code's stable name, as API errors' "code" and the call log's error_code carry it.
+std::string_view ErrorCodeName(ErrorCode code);
 
 // One field-level problem, e.g. {"actions[1].http_method", "must be one of GET, POST, ..."}.
 struct FieldProblem {

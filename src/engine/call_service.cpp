@@ -71,35 +71,6 @@ bool IsCallFailure(ErrorCode code) {
     }
 }
 
-std::string CodeName(ErrorCode code) {
-    switch (code) {
-        case ErrorCode::kDestinationNotAllowed:
-            return "destination_not_allowed";
-        case ErrorCode::kUpstreamUnreachable:
-            return "upstream_unreachable";
-        case ErrorCode::kUpstreamTimeout:
-            return "upstream_timeout";
-        case ErrorCode::kUpstreamTls:
-            return "upstream_tls_error";
-        case ErrorCode::kUpstreamTooLarge:
-            return "upstream_response_too_large";
-        case ErrorCode::kTooManyRedirects:
-            return "too_many_redirects";
-        case ErrorCode::kCredentialMissing:
-            return "credential_missing";
-        case ErrorCode::kCredentialExpired:
-            return "credential_expired";
-        case ErrorCode::kCredentialInvalid:
-            return "credential_invalid";
-        case ErrorCode::kCredentialUnreadable:
-            return "credential_unreadable";
-        case ErrorCode::kCredentialIntegrity:
-            return "credential_integrity_failed";
-        default:
-            return "error";
-    }
-}
-
 // The credential as the request builder needs it.
 core::Result<AuthMaterial> LoadAuth(vault::CredentialService& credentials, OAuthService* oauth,
                                     const core::Scope& scope,
@@ -406,7 +377,7 @@ void CallService::Finish(const core::Scope& scope, std::shared_ptr<Call> call,
         rec.duration_ms = int(outcome->duration.count());
     } else {
         rec.status = "error";
-        rec.error_code = CodeName(outcome.error().code);
+        rec.error_code = std::string(core::ErrorCodeName(outcome.error().code));
         rec.error_message = outcome.error().message;
     }
     core::Result<CallResult> result = Error::Internal("no outcome");

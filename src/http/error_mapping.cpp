@@ -1,64 +1,69 @@
 #include "http/error_mapping.hpp"
 
 namespace gc::http {
+namespace {
 
-HttpError MapError(core::ErrorCode code) {
+int StatusOf(core::ErrorCode code) {
     using core::ErrorCode;
     switch (code) {
         case ErrorCode::kMalformedJson:
-            return {400, "malformed_json"};
+            return 400;
         case ErrorCode::kBadRequest:
-            return {400, "bad_request"};
+            return 400;
         case ErrorCode::kUnauthenticated:
-            return {401, "unauthenticated"};
+            return 401;
         case ErrorCode::kInvalidCredentials:
-            return {401, "invalid_credentials"};
+            return 401;
         case ErrorCode::kForbidden:
-            return {403, "forbidden"};
+            return 403;
         case ErrorCode::kCsrfFailed:
-            return {403, "csrf_failed"};
+            return 403;
         case ErrorCode::kNotFound:
-            return {404, "not_found"};
+            return 404;
         case ErrorCode::kMethodNotAllowed:
-            return {405, "method_not_allowed"};
+            return 405;
         case ErrorCode::kConflict:
-            return {409, "conflict"};
+            return 409;
         case ErrorCode::kPayloadTooLarge:
-            return {413, "payload_too_large"};
+            return 413;
         case ErrorCode::kUnsupportedMediaType:
-            return {415, "unsupported_media_type"};
+            return 415;
         case ErrorCode::kValidation:
-            return {422, "validation_failed"};
+            return 422;
         case ErrorCode::kRateLimited:
-            return {429, "rate_limited"};
+            return 429;
         case ErrorCode::kUnavailable:
-            return {503, "unavailable"};
+            return 503;
         case ErrorCode::kDestinationNotAllowed:
-            return {403, "destination_not_allowed"};
+            return 403;
         case ErrorCode::kUpstreamUnreachable:
-            return {502, "upstream_unreachable"};
+            return 502;
         case ErrorCode::kUpstreamTimeout:
-            return {504, "upstream_timeout"};
+            return 504;
         case ErrorCode::kUpstreamTls:
-            return {502, "upstream_tls_error"};
+            return 502;
         case ErrorCode::kUpstreamTooLarge:
-            return {502, "upstream_response_too_large"};
+            return 502;
         case ErrorCode::kTooManyRedirects:
-            return {502, "too_many_redirects"};
+            return 502;
         case ErrorCode::kCredentialMissing:
-            return {409, "credential_missing"};
+            return 409;
         case ErrorCode::kCredentialExpired:
-            return {409, "credential_expired"};
+            return 409;
         case ErrorCode::kCredentialInvalid:
-            return {409, "credential_invalid"};
+            return 409;
         case ErrorCode::kCredentialUnreadable:
-            return {409, "credential_unreadable"};
+            return 409;
         case ErrorCode::kCredentialIntegrity:
-            return {409, "credential_integrity_failed"};
+            return 409;
         case ErrorCode::kInternal:
-            return {500, "internal_error"};
+            return 500;
     }
-    return {500, "internal_error"};
+    return 500;
 }
+
+}  // namespace
+
+HttpError MapError(core::ErrorCode code) { return {StatusOf(code), core::ErrorCodeName(code)}; }
 
 }  // namespace gc::http

@@ -1,4 +1,4 @@
-// The one table from ErrorCode to HTTP status and the JSON "code" clients see.
+// The one table from ErrorCode to HTTP status; the JSON "code" clients see is core::ErrorCodeName.
 #pragma once
 
 #include <string_view>
