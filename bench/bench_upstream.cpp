@@ -5,22 +5,17 @@
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#include <exception>
 #include <optional>
 #include <sstream>
-#include <thread>
-#include <vector>
+
+#include "loopback_server.hpp"
 
 namespace gc::bench {
 namespace {
@@ -49,10 +44,6 @@ std::string SerializedResponse(http::status status, const std::string& body) {
 }  // namespace
 
 struct BenchUpstream::Impl {
-    std::optional<net::io_context> ioc;
-    std::optional<tcp::acceptor> acceptor;
-    std::vector<std::thread> threads;
-    std::uint16_t port = 0;
     std::chrono::milliseconds slow_delay{0};
     std::string ok_response = SerializedResponse(http::status::ok, kUpstreamBody);
     std::string not_found_response =
@@ -93,54 +84,21 @@ struct BenchUpstream::Impl {
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     }
 
-    net::awaitable<void> Listen() {
-        for (;;) {
-            auto [ec, socket] = co_await acceptor->async_accept(net::make_strand(*ioc), kUseTuple);
-            if (ec) {
-                if (ec == net::error::operation_aborted || !acceptor->is_open()) {
-                    co_return;
-                }
-                continue;
-            }
-            connections.fetch_add(1, std::memory_order_relaxed);
-            beast::error_code ignored;
-            socket.set_option(tcp::no_delay(true), ignored);
-            auto executor = socket.get_executor();
-            net::co_spawn(executor, Session(beast::tcp_stream(std::move(socket))),
-                          [](const std::exception_ptr&) {});
-        }
-    }
+    std::optional<LoopbackServer> server;  // last: stopped before what its sessions use
 };
 
 BenchUpstream::BenchUpstream(int threads, std::chrono::milliseconds slow_delay)
     : impl_(std::make_unique<Impl>()) {
     impl_->slow_delay = slow_delay;
-    impl_->ioc.emplace(threads);
-    impl_->acceptor.emplace(*impl_->ioc);
-    tcp::endpoint endpoint(net::ip::make_address_v4("127.0.0.1"), 0);
-    impl_->acceptor->open(endpoint.protocol());
-    impl_->acceptor->set_option(net::socket_base::reuse_address(true));
-    impl_->acceptor->bind(endpoint);
-    impl_->acceptor->listen(net::socket_base::max_listen_connections);
-    impl_->port = impl_->acceptor->local_endpoint().port();
-    net::co_spawn(*impl_->ioc, impl_->Listen(), net::detached);
-    for (int i = 0; i < std::max(threads, 1); ++i) {
-        impl_->threads.emplace_back([this] { impl_->ioc->run(); });
-    }
+    impl_->server.emplace(threads, [impl = impl_.get()](beast::tcp_stream stream) {
+        impl->connections.fetch_add(1, std::memory_order_relaxed);
+        return impl->Session(std::move(stream));
+    });
 }
 
-BenchUpstream::~BenchUpstream() {
-    // Stop the threads first; destroying the context then destroys every pending coroutine
-    // (closing its socket) without running it.
-    impl_->ioc->stop();
-    for (auto& t : impl_->threads) {
-        t.join();
-    }
-    impl_->acceptor.reset();
-    impl_->ioc.reset();
-}
+BenchUpstream::~BenchUpstream() = default;
 
-std::uint16_t BenchUpstream::Port() const { return impl_->port; }
+std::uint16_t BenchUpstream::Port() const { return impl_->server->Port(); }
 
 std::uint64_t BenchUpstream::Requests() const {
     return impl_->requests.load(std::memory_order_relaxed);

@@ -3,19 +3,14 @@
 #include "null_proxy.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#include <exception>
 #include <optional>
-#include <thread>
-#include <vector>
+
+#include "loopback_server.hpp"
 
 namespace gc::bench {
 namespace {
@@ -30,10 +25,6 @@ constexpr auto kUseTuple = net::as_tuple(net::use_awaitable);
 }  // namespace
 
 struct NullProxy::Impl {
-    std::optional<net::io_context> ioc;
-    std::optional<tcp::acceptor> acceptor;
-    std::vector<std::thread> threads;
-    std::uint16_t port = 0;
     tcp::endpoint upstream;
 
     net::awaitable<void> Session(beast::tcp_stream client) {
@@ -71,49 +62,18 @@ struct NullProxy::Impl {
         client.socket().shutdown(tcp::socket::shutdown_send, ignored);
     }
 
-    net::awaitable<void> Listen() {
-        for (;;) {
-            auto [ec, socket] = co_await acceptor->async_accept(net::make_strand(*ioc), kUseTuple);
-            if (ec) {
-                if (ec == net::error::operation_aborted || !acceptor->is_open()) {
-                    co_return;
-                }
-                continue;
-            }
-            beast::error_code ignored;
-            socket.set_option(tcp::no_delay(true), ignored);
-            auto executor = socket.get_executor();
-            net::co_spawn(executor, Session(beast::tcp_stream(std::move(socket))),
-                          [](const std::exception_ptr&) {});
-        }
-    }
+    std::optional<LoopbackServer> server;  // last: stopped before what its sessions use
 };
 
 NullProxy::NullProxy(int threads, std::uint16_t upstream_port) : impl_(std::make_unique<Impl>()) {
     impl_->upstream = tcp::endpoint(net::ip::make_address_v4("127.0.0.1"), upstream_port);
-    impl_->ioc.emplace(threads);
-    impl_->acceptor.emplace(*impl_->ioc);
-    tcp::endpoint endpoint(net::ip::make_address_v4("127.0.0.1"), 0);
-    impl_->acceptor->open(endpoint.protocol());
-    impl_->acceptor->set_option(net::socket_base::reuse_address(true));
-    impl_->acceptor->bind(endpoint);
-    impl_->acceptor->listen(net::socket_base::max_listen_connections);
-    impl_->port = impl_->acceptor->local_endpoint().port();
-    net::co_spawn(*impl_->ioc, impl_->Listen(), net::detached);
-    for (int i = 0; i < std::max(threads, 1); ++i) {
-        impl_->threads.emplace_back([this] { impl_->ioc->run(); });
-    }
+    impl_->server.emplace(threads, [impl = impl_.get()](beast::tcp_stream client) {
+        return impl->Session(std::move(client));
+    });
 }
 
-NullProxy::~NullProxy() {
-    impl_->ioc->stop();
-    for (auto& t : impl_->threads) {
-        t.join();
-    }
-    impl_->acceptor.reset();
-    impl_->ioc.reset();
-}
+NullProxy::~NullProxy() = default;
 
-std::uint16_t NullProxy::Port() const { return impl_->port; }
+std::uint16_t NullProxy::Port() const { return impl_->server->Port(); }
 
 }  // namespace gc::bench
