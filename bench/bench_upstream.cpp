@@ -56,7 +56,7 @@ struct BenchUpstream::Impl {
         net::steady_timer timer(stream.get_executor());
         for (;;) {
             http::request_parser<http::string_body> parser;
-            parser.body_limit(1024 * 1024);
+            parser.body_limit(std::uint64_t{1024} * 1024);
             stream.expires_after(kIdleTimeout);
             auto [read_ec, read_n] = co_await http::async_read(stream, buffer, parser, kUseTuple);
             if (read_ec) {

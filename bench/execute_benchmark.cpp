@@ -395,44 +395,46 @@ int Run(const Options& opt) {
 }  // namespace gc::bench
 
 int main(int argc, char** argv) {
-    gc::bench::Options opt;
-#ifdef GC_CONNECTOR_BIN
-    opt.connector = GC_CONNECTOR_BIN;
-#endif
-    CLI::App app{"POST /api/execute against calling the same local upstream directly"};
-    app.add_option("--connector", opt.connector, "path of the connector binary")
-        ->capture_default_str();
-    app.add_option("--concurrency", opt.concurrency, "requests in flight (list)")
-        ->delimiter(',')
-        ->capture_default_str();
-    app.add_option("--upstream", opt.upstreams, "fast and/or slow (list)")
-        ->delimiter(',')
-        ->check(CLI::IsMember({"fast", "slow"}))
-        ->capture_default_str();
-    app.add_option("--duration-ms", opt.duration_ms, "length of each measured run")
-        ->capture_default_str();
-    app.add_option("--warmup-ms", opt.warmup_ms, "warm-up before each measured run")
-        ->capture_default_str();
-    app.add_option("--rounds", opt.rounds, "rounds of direct, via and null proxy (median)")
-        ->check(CLI::Range(1, 15))
-        ->capture_default_str();
-    app.add_option("--max-requests", opt.max_requests, "requests per run at most")
-        ->capture_default_str();
-    app.add_option("--slow-ms", opt.slow_ms, "delay of the slow upstream")->capture_default_str();
-    app.add_option("--upstream-threads", opt.upstream_threads, "threads of the mock upstream")
-        ->capture_default_str();
-    app.add_option("--log-level", opt.log_level, "CONNECTOR_LOG_LEVEL for the server")
-        ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
-        ->capture_default_str();
-    app.add_option("--pool-size", opt.pool_size, "CONNECTOR_DATABASE_POOL_SIZE (0: the default)")
-        ->capture_default_str();
-    app.add_flag("--keep", opt.keep, "keep the server's temp dir (data, logs)");
-    CLI11_PARSE(app, argc, argv);
-    if (opt.connector.empty()) {
-        std::cerr << "execute_benchmark: pass --connector <path of connector>\n";
-        return 2;
-    }
     try {
+        gc::bench::Options opt;
+#ifdef GC_CONNECTOR_BIN
+        opt.connector = GC_CONNECTOR_BIN;
+#endif
+        CLI::App app{"POST /api/execute against calling the same local upstream directly"};
+        app.add_option("--connector", opt.connector, "path of the connector binary")
+            ->capture_default_str();
+        app.add_option("--concurrency", opt.concurrency, "requests in flight (list)")
+            ->delimiter(',')
+            ->capture_default_str();
+        app.add_option("--upstream", opt.upstreams, "fast and/or slow (list)")
+            ->delimiter(',')
+            ->check(CLI::IsMember({"fast", "slow"}))
+            ->capture_default_str();
+        app.add_option("--duration-ms", opt.duration_ms, "length of each measured run")
+            ->capture_default_str();
+        app.add_option("--warmup-ms", opt.warmup_ms, "warm-up before each measured run")
+            ->capture_default_str();
+        app.add_option("--rounds", opt.rounds, "rounds of direct, via and null proxy (median)")
+            ->check(CLI::Range(1, 15))
+            ->capture_default_str();
+        app.add_option("--max-requests", opt.max_requests, "requests per run at most")
+            ->capture_default_str();
+        app.add_option("--slow-ms", opt.slow_ms, "delay of the slow upstream")
+            ->capture_default_str();
+        app.add_option("--upstream-threads", opt.upstream_threads, "threads of the mock upstream")
+            ->capture_default_str();
+        app.add_option("--log-level", opt.log_level, "CONNECTOR_LOG_LEVEL for the server")
+            ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
+            ->capture_default_str();
+        app.add_option("--pool-size", opt.pool_size,
+                       "CONNECTOR_DATABASE_POOL_SIZE (0: the default)")
+            ->capture_default_str();
+        app.add_flag("--keep", opt.keep, "keep the server's temp dir (data, logs)");
+        CLI11_PARSE(app, argc, argv);
+        if (opt.connector.empty()) {
+            std::cerr << "execute_benchmark: pass --connector <path of connector>\n";
+            return 2;
+        }
         return gc::bench::Run(opt);
     } catch (const std::exception& e) {
         std::cerr << "execute_benchmark: " << e.what() << "\n";

@@ -28,6 +28,7 @@ TEST(Uuid, ThreadsNeverRepeatEachOther) {
     // Each thread draws from its own buffer: they must not hand out the same bytes.
     std::vector<std::vector<std::string>> ids(4);
     std::vector<std::thread> threads;
+    threads.reserve(ids.size());
     for (auto& mine : ids) {
         threads.emplace_back([&mine] {
             for (int i = 0; i < 2000; ++i) {

@@ -177,7 +177,7 @@ void ApplyCallSettings(const store::IntegrationRecord& rec, outbound::OutboundRe
 }  // namespace
 
 // Answers with bodies up to this size are built on the log writer's thread.
-constexpr std::size_t kInlineAnswerBytes = 64 * 1024;
+constexpr std::size_t kInlineAnswerBytes = std::size_t{64} * 1024;
 
 struct CallService::Call {
     std::shared_ptr<const store::IntegrationRecord> integration;
@@ -320,7 +320,7 @@ void CallService::ExecuteStep(const core::Scope& scope, const std::string& provi
     Send(scope, call, std::move(done));
 }
 
-void CallService::Send(const core::Scope& scope, std::shared_ptr<Call> call, CallDone done) {
+void CallService::Send(const core::Scope& scope, const std::shared_ptr<Call>& call, CallDone done) {
     outbound::OutboundRequest req;
     req.method = call->prepared.method;
     req.url = call->prepared.url;
@@ -356,7 +356,7 @@ void CallService::Send(const core::Scope& scope, std::shared_ptr<Call> call, Cal
     });
 }
 
-void CallService::Finish(const core::Scope& scope, std::shared_ptr<Call> call,
+void CallService::Finish(const core::Scope& scope, const std::shared_ptr<Call>& call,
                          core::Result<outbound::OutboundResponse> outcome, CallDone done) {
     store::ExecutionRecord rec;
     rec.id = core::NewTimeOrderedUuid();
@@ -399,7 +399,7 @@ void CallService::Finish(const core::Scope& scope, std::shared_ptr<Call> call,
     // handed to a worker instead, so it does not hold up everyone else's log writes.
     const bool large = result && result->body.size() > kInlineAnswerBytes;
     log_.Record(std::move(rec), [this, large, result = std::move(result),
-                                 done = std::move(done)](core::Result<void> logged) mutable {
+                                 done = std::move(done)](const core::Result<void>& logged) mutable {
         if (!logged) {
             done(logged.error());
         } else if (large) {

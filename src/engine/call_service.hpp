@@ -45,8 +45,8 @@ core::Result<StepOptions> ParseStepOptions(const boost::json::value& body);
 using PostBlocking = std::function<void(std::function<void()>)>;
 
 struct CallSettings {
-    std::size_t max_test_response_bytes = 1024 * 1024;  // /test answers are cut here
-    std::size_t max_execute_response_bytes = 10 * 1024 * 1024;
+    std::size_t max_test_response_bytes = std::size_t{1024} * 1024;  // /test answers are cut here
+    std::size_t max_execute_response_bytes = std::size_t{10} * 1024 * 1024;
 };
 
 // Thread-safe. Test and ExecuteStep block on the database while preparing (call them from a
@@ -74,8 +74,8 @@ class CallService {
 
   private:
     struct Call;
-    void Send(const core::Scope& scope, std::shared_ptr<Call> call, CallDone done);
-    void Finish(const core::Scope& scope, std::shared_ptr<Call> call,
+    void Send(const core::Scope& scope, const std::shared_ptr<Call>& call, CallDone done);
+    void Finish(const core::Scope& scope, const std::shared_ptr<Call>& call,
                 core::Result<outbound::OutboundResponse> outcome, CallDone done);
 
     integrations::IntegrationService& integrations_;

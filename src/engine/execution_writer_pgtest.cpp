@@ -60,7 +60,7 @@ TEST(ExecutionWriterPg, RecordsOfTwoWorkspacesShareCommitsOnePerWorkspace) {
         ExecutionWriter writer(**app);
         for (int i = 0; i < kRecords; ++i) {
             writer.Write(Record(i % 2 == 0 ? kWsA : kWsB),
-                         [&](core::Result<void> r) { ++(r ? ok : failed); });
+                         [&](const core::Result<void>& r) { ++(r ? ok : failed); });
         }
         for (int i = 0; i < 1000 && ok.load() + failed.load() < kRecords; ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(10));

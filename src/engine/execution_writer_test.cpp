@@ -79,10 +79,12 @@ TEST_F(ExecutionWriterTest, EveryQueuedRecordIsWrittenAndRecordsShareCommits) {
     {
         ExecutionWriter writer(*db_);
         std::vector<std::thread> threads;
+        threads.reserve(kThreads);
         for (int t = 0; t < kThreads; ++t) {
             threads.emplace_back([&] {
                 for (int i = 0; i < kEach; ++i) {
-                    writer.Write(Record(), [&](core::Result<void> r) { ++(r ? ok : failed); });
+                    writer.Write(Record(),
+                                 [&](const core::Result<void>& r) { ++(r ? ok : failed); });
                 }
             });
         }
@@ -105,7 +107,7 @@ TEST_F(ExecutionWriterTest, RecordsQueuedTogetherAreWrittenInOneCommit) {
         [&] { (void)db_->Transact({}, [&](store::Tx&) { release.get_future().wait(); }); });
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     for (int i = 0; i < 300; ++i) {
-        writer.Write(Record(), [&](core::Result<void> r) {
+        writer.Write(Record(), [&](const core::Result<void>& r) {
             EXPECT_TRUE(r.has_value());
             ++done;
         });
@@ -133,7 +135,7 @@ TEST_F(ExecutionWriterTest, ARecordThatCannotBeStoredFailsAloneNotItsBatch) {
         for (int i = 0; i < 40; ++i) {
             // The CHECK on kind refuses this one.
             writer.Write(Record(i == 20 ? "bogus" : "execute"),
-                         [&](core::Result<void> r) { ++(r ? ok : failed); });
+                         [&](const core::Result<void>& r) { ++(r ? ok : failed); });
         }
         release.set_value();
         holder.join();
@@ -149,7 +151,7 @@ TEST_F(ExecutionWriterTest, ACallWhoseIntegrationWasDeletedIsStillLoggedByName) 
         auto rec = Record();
         rec.integration_id = core::NewUuid();  // deleted while the call was in flight
         rec.integration_name = "gone";
-        writer.Write(rec, [](core::Result<void> r) { EXPECT_TRUE(r.has_value()); });
+        writer.Write(rec, [](const core::Result<void>& r) { EXPECT_TRUE(r.has_value()); });
     }
     EXPECT_EQ(Scalar("SELECT integration_name FROM executions"), "gone");
     EXPECT_EQ(Scalar("SELECT integration_id FROM executions"), "NULL");

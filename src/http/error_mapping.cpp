@@ -7,15 +7,12 @@ int StatusOf(core::ErrorCode code) {
     using core::ErrorCode;
     switch (code) {
         case ErrorCode::kMalformedJson:
-            return 400;
         case ErrorCode::kBadRequest:
             return 400;
         case ErrorCode::kUnauthenticated:
-            return 401;
         case ErrorCode::kInvalidCredentials:
             return 401;
         case ErrorCode::kForbidden:
-            return 403;
         case ErrorCode::kCsrfFailed:
             return 403;
         case ErrorCode::kNotFound:
@@ -41,19 +38,13 @@ int StatusOf(core::ErrorCode code) {
         case ErrorCode::kUpstreamTimeout:
             return 504;
         case ErrorCode::kUpstreamTls:
-            return 502;
         case ErrorCode::kUpstreamTooLarge:
-            return 502;
         case ErrorCode::kTooManyRedirects:
             return 502;
         case ErrorCode::kCredentialMissing:
-            return 409;
         case ErrorCode::kCredentialExpired:
-            return 409;
         case ErrorCode::kCredentialInvalid:
-            return 409;
         case ErrorCode::kCredentialUnreadable:
-            return 409;
         case ErrorCode::kCredentialIntegrity:
             return 409;
         case ErrorCode::kInternal:

@@ -250,7 +250,7 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
         conn->stream.expires_after(std::chrono::seconds(2));
         std::size_t drained = 0;
         std::array<char, 16384> sink{};
-        while (drained < 8 * 1024 * 1024) {
+        while (drained < std::size_t{8} * 1024 * 1024) {
             auto [ec, n] = co_await conn->stream.async_read_some(asio::buffer(sink), kTuple);
             if (ec) {
                 break;

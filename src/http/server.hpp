@@ -16,7 +16,7 @@ struct ServerSettings {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;  // 0: any free port (written to port_file)
     int worker_threads = 8;     // handlers run here; match the database pool size
-    std::size_t body_limit = 1024 * 1024;
+    std::size_t body_limit = std::size_t{1024} * 1024;
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds shutdown_grace{10};
     std::string port_file;  // when set, the bound port is written here once listening

@@ -100,7 +100,7 @@ TEST_F(SqliteDatabaseTest, TheWalIsCheckpointedAsItGrows) {
     // the database's checkpointer thread must keep the WAL from growing without end.
     auto db = Open();
     ASSERT_TRUE(db->Transact({}, [](Tx& tx) { tx.Exec("CREATE TABLE blobs (b blob)"); }));
-    const std::string blob(256 * 1024, 'x');  // about 65 WAL pages a commit
+    const std::string blob(std::size_t{256} * 1024, 'x');  // about 65 WAL pages a commit
     for (int i = 0; i < 40; ++i) {
         ASSERT_TRUE(
             db->Transact({}, [&](Tx& tx) { tx.Exec("INSERT INTO blobs VALUES ($1)", {blob}); }));
