@@ -242,10 +242,10 @@ void CallService::Test(const core::Scope& scope, const std::string& integration_
         return;
     }
     call->timeout_ms = options->timeout_ms;
-    // Shape errors first: a malformed test request is refused before the credential is opened.
-    auto shape = PrepareTestCall(*call->integration, request, AuthMaterial{.type = "shape-check"});
-    if (!shape && shape.error().code == ErrorCode::kValidation) {
-        done(shape.error());
+    // A malformed test request is refused before the credential is opened.
+    auto draft = DraftTestCall(request);
+    if (!draft) {
+        done(draft.error());
         return;
     }
     auto auth = LoadAuth(credentials_, oauth_, scope, *call->integration);
@@ -253,7 +253,7 @@ void CallService::Test(const core::Scope& scope, const std::string& integration_
         Finish(scope, call, auth.error(), std::move(done));
         return;
     }
-    auto prepared = PrepareTestCall(*call->integration, request, *auth);
+    auto prepared = Authorize(*call->integration, std::move(*draft), *auth);
     if (!prepared) {
         if (IsCallFailure(prepared.error().code)) {
             Finish(scope, call, prepared.error(), std::move(done));
@@ -296,10 +296,9 @@ void CallService::ExecuteStep(const core::Scope& scope, const std::string& provi
     call->max_bytes = settings_.max_execute_response_bytes;
     call->timeout_ms = options.timeout_ms;
     // Parameters are checked before the credential is opened: a bad call never touches it.
-    auto shape =
-        PrepareActionCall(*call->integration, action, params, AuthMaterial{.type = "shape-check"});
-    if (!shape && !IsCallFailure(shape.error().code)) {
-        done(shape.error());
+    auto draft = DraftActionCall(*call->integration, action, params);
+    if (!draft) {
+        done(draft.error());
         return;
     }
     auto auth = LoadAuth(credentials_, oauth_, scope, *call->integration);
@@ -307,7 +306,7 @@ void CallService::ExecuteStep(const core::Scope& scope, const std::string& provi
         Finish(scope, call, auth.error(), std::move(done));
         return;
     }
-    auto prepared = PrepareActionCall(*call->integration, action, params, *auth);
+    auto prepared = Authorize(*call->integration, std::move(*draft), *auth);
     if (!prepared) {
         if (IsCallFailure(prepared.error().code)) {
             Finish(scope, call, prepared.error(), std::move(done));

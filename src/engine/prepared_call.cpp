@@ -53,7 +53,7 @@ std::string Lower(std::string s) {
     return s;
 }
 
-json::value ParseOr(const std::string& text, json::value fallback) {
+json::value ParseOr(const std::string& text, const json::value& fallback) {
     boost::system::error_code ec;
     json::value v = json::parse(text, ec);
     return ec ? fallback : v;
@@ -146,10 +146,9 @@ std::string PercentEncode(std::string_view text) {
     return out;
 }
 
-core::Result<PreparedCall> PrepareActionCall(const store::IntegrationRecord& integration,
-                                             const std::string& action_id,
-                                             const json::value& params_value,
-                                             const AuthMaterial& auth) {
+core::Result<CallDraft> DraftActionCall(const store::IntegrationRecord& integration,
+                                        const std::string& action_id,
+                                        const json::value& params_value) {
     const store::ActionRecord* action = nullptr;
     for (const auto& a : integration.actions) {
         if (a.action_id == action_id) {
@@ -211,10 +210,11 @@ core::Result<PreparedCall> PrepareActionCall(const store::IntegrationRecord& int
         }
     }
 
-    PreparedCall call;
+    CallDraft call;
     call.method = action->http_method;
-    std::string path = action->endpoint;
-    std::vector<std::pair<std::string, std::string>> query;
+    std::string& path = call.path;
+    path = action->endpoint;
+    std::vector<std::pair<std::string, std::string>>& query = call.query;
     json::object body;
     bool has_body = false;
     for (const auto& d : defs) {
@@ -266,21 +266,14 @@ core::Result<PreparedCall> PrepareActionCall(const store::IntegrationRecord& int
     if (!problems.empty()) {
         return core::Error::Validation(std::move(problems));
     }
-
-    std::string secret_query_name;
-    if (auto r = ApplyAuth(integration, auth, call, query, secret_query_name); !r) {
-        return r.error();
-    }
     if (has_body) {
         call.body = json::serialize(body);
-        call.headers.emplace_back("Content-Type", "application/json");
+        call.json_content_type_always = true;
     }
-    BuildUrl(integration.base_url, path, query, secret_query_name, call);
     return call;
 }
 
-core::Result<PreparedCall> PrepareTestCall(const store::IntegrationRecord& integration,
-                                           const json::value& request, const AuthMaterial& auth) {
+core::Result<CallDraft> DraftTestCall(const json::value& request) {
     if (!request.is_object()) {
         return core::Error::Validation({{"", "the body must be a JSON object"}});
     }
@@ -309,9 +302,10 @@ core::Result<PreparedCall> PrepareTestCall(const store::IntegrationRecord& integ
             method = text;
         }
     }
-    PreparedCall call;
+    CallDraft call;
     call.method = method;
-    std::vector<std::pair<std::string, std::string>> query;
+    call.path = endpoint;
+    std::vector<std::pair<std::string, std::string>>& query = call.query;
     if (const auto* q = o.if_contains("query"); q && !q->is_null()) {
         if (!q->is_object()) {
             problems.push_back({"query", "must be an object"});
@@ -321,7 +315,7 @@ core::Result<PreparedCall> PrepareTestCall(const store::IntegrationRecord& integ
             }
         }
     }
-    std::vector<std::pair<std::string, std::string>> extra_headers;
+    std::vector<std::pair<std::string, std::string>>& extra_headers = call.extra_headers;
     if (const auto* h = o.if_contains("headers"); h && !h->is_null()) {
         if (!h->is_object()) {
             problems.push_back({"headers", "must be an object"});
@@ -340,25 +334,55 @@ core::Result<PreparedCall> PrepareTestCall(const store::IntegrationRecord& integ
     if (!problems.empty()) {
         return core::Error::Validation(std::move(problems));
     }
-    std::string secret_query_name;
-    if (auto r = ApplyAuth(integration, auth, call, query, secret_query_name); !r) {
-        return r.error();
-    }
-    for (auto& h : extra_headers) {
-        call.headers.push_back(std::move(h));
-    }
     if (const auto* b = o.if_contains("body"); b && !b->is_null()) {
         call.body = b->is_string() ? std::string(b->get_string()) : json::serialize(*b);
+    }
+    return call;
+}
+
+core::Result<PreparedCall> Authorize(const store::IntegrationRecord& integration, CallDraft draft,
+                                     const AuthMaterial& auth) {
+    PreparedCall call;
+    call.method = std::move(draft.method);
+    call.headers = std::move(draft.headers);
+    std::string secret_query_name;
+    if (auto r = ApplyAuth(integration, auth, call, draft.query, secret_query_name); !r) {
+        return r.error();
+    }
+    for (auto& h : draft.extra_headers) {
+        call.headers.push_back(std::move(h));
+    }
+    if (draft.body) {
+        call.body = std::move(*draft.body);
         bool has_type = false;
         for (const auto& [k, v] : call.headers) {
             has_type = has_type || Lower(k) == "content-type";
         }
-        if (!has_type) {
+        if (draft.json_content_type_always || !has_type) {
             call.headers.emplace_back("Content-Type", "application/json");
         }
     }
-    BuildUrl(integration.base_url, endpoint, query, secret_query_name, call);
+    BuildUrl(integration.base_url, draft.path, draft.query, secret_query_name, call);
     return call;
+}
+
+core::Result<PreparedCall> PrepareActionCall(const store::IntegrationRecord& integration,
+                                             const std::string& action_id,
+                                             const json::value& params, const AuthMaterial& auth) {
+    auto draft = DraftActionCall(integration, action_id, params);
+    if (!draft) {
+        return draft.error();
+    }
+    return Authorize(integration, std::move(*draft), auth);
+}
+
+core::Result<PreparedCall> PrepareTestCall(const store::IntegrationRecord& integration,
+                                           const json::value& request, const AuthMaterial& auth) {
+    auto draft = DraftTestCall(request);
+    if (!draft) {
+        return draft.error();
+    }
+    return Authorize(integration, std::move(*draft), auth);
 }
 
 }  // namespace gc::engine

@@ -168,5 +168,32 @@ TEST(PrepareTestCall, RejectsBadEndpointsAndMethods) {
     EXPECT_EQ(call.error().details.size(), 2u);
 }
 
+TEST(DraftActionCall, ChecksParametersWithoutAnyCredentialThenAuthorizeInjectsIt) {
+    const auto integration = Integration("bearer");
+    // The draft needs no credential: a bad call is refused before one is opened.
+    auto bad = DraftActionCall(integration, "create", json::parse(R"({"count": "x"})"));
+    ASSERT_FALSE(bad.has_value());
+    EXPECT_EQ(bad.error().code, core::ErrorCode::kValidation);
+    auto draft = DraftActionCall(integration, "create", json::parse(R"({"title": "t"})"));
+    ASSERT_TRUE(draft.has_value());
+    // Without the credential the draft cannot be finished.
+    auto missing = Authorize(integration, *draft, AuthMaterial{});
+    ASSERT_FALSE(missing.has_value());
+    EXPECT_EQ(missing.error().code, core::ErrorCode::kCredentialMissing);
+    auto call = Authorize(integration, *draft, Key("bearer", "tok_1"));
+    ASSERT_TRUE(call.has_value());
+    EXPECT_EQ(HeaderOf(*call, "Authorization"), "Bearer tok_1");
+    EXPECT_EQ(HeaderOf(*call, "Content-Type"), "application/json");
+    EXPECT_EQ(call->body, R"({"title":"t"})");
+    EXPECT_EQ(call->url, "https://api.example.com/v1/items");
+}
+
+TEST(DraftTestCall, RefusesABadTestRequestBeforeAnyCredential) {
+    auto bad = DraftTestCall(json::parse(R"({"endpoint": "no-slash", "method": "FETCH"})"));
+    ASSERT_FALSE(bad.has_value());
+    EXPECT_EQ(bad.error().code, core::ErrorCode::kValidation);
+    EXPECT_EQ(bad.error().details.size(), 2u);
+}
+
 }  // namespace
 }  // namespace gc::engine
