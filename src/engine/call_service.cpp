@@ -248,22 +248,7 @@ void CallService::Test(const core::Scope& scope, const std::string& integration_
         done(draft.error());
         return;
     }
-    auto auth = LoadAuth(credentials_, oauth_, scope, *call->integration);
-    if (!auth) {
-        Finish(scope, call, auth.error(), std::move(done));
-        return;
-    }
-    auto prepared = Authorize(*call->integration, std::move(*draft), *auth);
-    if (!prepared) {
-        if (IsCallFailure(prepared.error().code)) {
-            Finish(scope, call, prepared.error(), std::move(done));
-        } else {
-            done(prepared.error());
-        }
-        return;
-    }
-    call->prepared = std::move(*prepared);
-    Send(scope, call, std::move(done));
+    AuthorizeAndSend(scope, call, std::move(*draft), std::move(done));
 }
 
 void CallService::ExecuteStep(const core::Scope& scope, const std::string& provider,
@@ -301,12 +286,17 @@ void CallService::ExecuteStep(const core::Scope& scope, const std::string& provi
         done(draft.error());
         return;
     }
+    AuthorizeAndSend(scope, call, std::move(*draft), std::move(done));
+}
+
+void CallService::AuthorizeAndSend(const core::Scope& scope, const std::shared_ptr<Call>& call,
+                                   CallDraft draft, CallDone done) {
     auto auth = LoadAuth(credentials_, oauth_, scope, *call->integration);
     if (!auth) {
         Finish(scope, call, auth.error(), std::move(done));
         return;
     }
-    auto prepared = Authorize(*call->integration, std::move(*draft), *auth);
+    auto prepared = Authorize(*call->integration, std::move(draft), *auth);
     if (!prepared) {
         if (IsCallFailure(prepared.error().code)) {
             Finish(scope, call, prepared.error(), std::move(done));

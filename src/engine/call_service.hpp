@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/scope.hpp"
 #include "engine/execution_log.hpp"
+#include "engine/prepared_call.hpp"
 #include "integrations/integration_service.hpp"
 #include "outbound/outbound_client.hpp"
 #include "vault/credential_service.hpp"
@@ -74,6 +75,10 @@ class CallService {
 
   private:
     struct Call;
+    // Opens the credential, injects it into draft and sends; a credential problem is logged as
+    // a failed call.
+    void AuthorizeAndSend(const core::Scope& scope, const std::shared_ptr<Call>& call,
+                          CallDraft draft, CallDone done);
     void Send(const core::Scope& scope, const std::shared_ptr<Call>& call, CallDone done);
     void Finish(const core::Scope& scope, const std::shared_ptr<Call>& call,
                 core::Result<outbound::OutboundResponse> outcome, CallDone done);

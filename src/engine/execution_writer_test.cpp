@@ -71,7 +71,7 @@ class ExecutionWriterTest : public ::testing::Test {
     std::unique_ptr<store::Database> db_;
 };
 
-TEST_F(ExecutionWriterTest, EveryQueuedRecordIsWrittenAndRecordsShareCommits) {
+TEST_F(ExecutionWriterTest, EveryRecordQueuedFromManyThreadsIsWrittenOnce) {
     constexpr int kThreads = 4;
     constexpr int kEach = 250;
     std::atomic<int> ok{0};
