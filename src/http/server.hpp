@@ -1,6 +1,7 @@
 // The HTTP/1.1 server: Beast on Asio coroutines. Network work happens on one I/O thread;
-// every request's handler runs on a bounded worker pool, so the I/O thread never waits on the
-// database.
+// request handlers run on a bounded worker pool, so the I/O thread never waits on the database.
+// A route whose handler never blocks runs on the I/O thread when its caller's authentication is
+// in memory (Router::TryDispatchOnNetworkThread): no hand-off to a worker.
 #pragma once
 
 #include <chrono>
