@@ -56,16 +56,6 @@ Principal ToPrincipal(const store::PrincipalRecord& p, core::AuthKind kind) {
     return out;
 }
 
-bool IsWellFormedToken(const std::string& bearer_token) {
-    return bearer_token.starts_with(kTokenPrefix) && bearer_token.size() <= 256;
-}
-
-// A token's use is written at most once a minute, so a busy token does not turn every API call
-// into a database write.
-bool UseIsRecordedRecently(const std::optional<core::TimePoint>& last_used, core::TimePoint now) {
-    return last_used && now - *last_used < std::chrono::minutes(1);
-}
-
 }  // namespace
 
 std::string NormalizeEmail(const std::string& email) {
@@ -232,21 +222,8 @@ core::Result<Principal> AccountService::AuthenticateSession(const std::string& s
     return p;
 }
 
-std::optional<core::Result<Principal>> AccountService::AuthenticateTokenIfCached(
-    const std::string& bearer_token) {
-    if (!IsWellFormedToken(bearer_token)) {
-        return core::Result<Principal>(
-            Error::Make(ErrorCode::kUnauthenticated, "invalid API token"));
-    }
-    auto found = token_cache_.Get(core::Sha256Hex(bearer_token), std::chrono::steady_clock::now());
-    if (!found || !UseIsRecordedRecently(found->last_used, clock_.Now())) {
-        return std::nullopt;
-    }
-    return core::Result<Principal>(ToPrincipal(found->record, core::AuthKind::kToken));
-}
-
 core::Result<Principal> AccountService::AuthenticateToken(const std::string& bearer_token) {
-    if (!IsWellFormedToken(bearer_token)) {
+    if (!bearer_token.starts_with(kTokenPrefix) || bearer_token.size() > 256) {
         return Error::Make(ErrorCode::kUnauthenticated, "invalid API token");
     }
     const std::string hash = core::Sha256Hex(bearer_token);
@@ -273,8 +250,10 @@ core::Result<Principal> AccountService::AuthenticateToken(const std::string& bea
         found = fresh;
         token_cache_.Put(hash, std::move(fresh), generation, steady_now);
     }
+    // last_used_at is written at most once a minute per token, so a busy token does not turn
+    // every API call into a database write.
     const auto now = clock_.Now();
-    if (!UseIsRecordedRecently(found->last_used, now)) {
+    if (!found->last_used || now - *found->last_used >= std::chrono::minutes(1)) {
         const auto generation = token_cache_.Generation();
         auto touched = db_.Transact({}, [&](store::Tx& tx) {
             store::TouchApiToken(tx, found->record.credential_id, core::FormatTimestamp(now));

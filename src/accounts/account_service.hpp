@@ -87,11 +87,6 @@ class AccountService {
     // The principal for a session cookie value or a bearer token; kUnauthenticated otherwise.
     core::Result<Principal> AuthenticateSession(const std::string& session_token);
     core::Result<Principal> AuthenticateToken(const std::string& bearer_token);
-    // AuthenticateToken when it needs no database work (a malformed token, or a principal in
-    // the cache whose use was recorded less than a minute ago); nullopt when it would. Never
-    // blocks: the network thread may call it.
-    std::optional<core::Result<Principal>> AuthenticateTokenIfCached(
-        const std::string& bearer_token);
 
     // The caller's user and workspace, for GET /api/me.
     core::Result<Principal> Describe(const core::Scope& scope);

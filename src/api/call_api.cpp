@@ -28,35 +28,30 @@ void RegisterCallRoutes(http::Router& router, Services& services) {
                             respond(ErrorResponse(body.error()));
                             return;
                         }
-                        calls.Test(ScopeOf(req), req.PathParam("id"), *body, req.on_worker,
-                                   Reply(respond));
-                    },
-                    {.network_thread = true});
+                        calls.Test(ScopeOf(req), req.PathParam("id"), *body, Reply(respond));
+                    });
 
-    router.AddAsync("POST", "/api/execute",
-                    [&calls](http::Request& req, http::Respond respond) {
-                        auto body = JsonBody(req);
-                        if (!body) {
-                            respond(ErrorResponse(body.error()));
-                            return;
-                        }
-                        if (!body->is_object()) {
-                            respond(ErrorResponse(
-                                core::Error::Validation({{"", "the body must be a JSON object"}})));
-                            return;
-                        }
-                        auto options = engine::ParseStepOptions(*body);
-                        if (!options) {
-                            respond(ErrorResponse(options.error()));
-                            return;
-                        }
-                        const boost::json::value* params = body->get_object().if_contains("params");
-                        calls.ExecuteStep(ScopeOf(req), StringField(*body, "provider"),
-                                          StringField(*body, "action"),
-                                          params ? *params : boost::json::value(nullptr), *options,
-                                          req.on_worker, Reply(respond));
-                    },
-                    {.network_thread = true});
+    router.AddAsync("POST", "/api/execute", [&calls](http::Request& req, http::Respond respond) {
+        auto body = JsonBody(req);
+        if (!body) {
+            respond(ErrorResponse(body.error()));
+            return;
+        }
+        if (!body->is_object()) {
+            respond(
+                ErrorResponse(core::Error::Validation({{"", "the body must be a JSON object"}})));
+            return;
+        }
+        auto options = engine::ParseStepOptions(*body);
+        if (!options) {
+            respond(ErrorResponse(options.error()));
+            return;
+        }
+        const boost::json::value* params = body->get_object().if_contains("params");
+        calls.ExecuteStep(ScopeOf(req), StringField(*body, "provider"),
+                          StringField(*body, "action"),
+                          params ? *params : boost::json::value(nullptr), *options, Reply(respond));
+    });
 }
 
 }  // namespace gc::api

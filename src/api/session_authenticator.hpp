@@ -12,9 +12,6 @@ class SessionAuthenticator final : public http::Authenticator {
   public:
     explicit SessionAuthenticator(accounts::AccountService& accounts) : accounts_(accounts) {}
     core::Result<http::AuthResult> Authenticate(const http::Request& req) override;
-    // Bearer tokens only: sessions are not kept in memory.
-    std::optional<core::Result<http::AuthResult>> AuthenticateIfCached(
-        const http::Request& req) override;
 
   private:
     accounts::AccountService& accounts_;

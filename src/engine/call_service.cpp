@@ -225,61 +225,35 @@ CallService::CallService(integrations::IntegrationService& integrations,
       oauth_(oauth),
       settings_(settings) {}
 
-namespace {
-
-// For a continuation that already runs on a worker: what may block runs right there.
-void RunHere(std::function<void()> work) { work(); }
-
-}  // namespace
-
-void CallService::WithIntegration(const core::Scope& scope, const std::string& integration_id,
-                                  const PostBlocking& on_worker, CallDone done,
-                                  WithIntegrationThen then) {
-    if (auto cached = integrations_.CachedForCall(scope, integration_id)) {
-        then(std::move(cached), on_worker, std::move(done));
+void CallService::Test(const core::Scope& scope, const std::string& integration_id,
+                       const json::value& request, CallDone done) {
+    auto integration = integrations_.GetForCall(scope, integration_id);
+    if (!integration) {
+        done(integration.error());
         return;
     }
-    on_worker(
-        [this, scope, integration_id, done = std::move(done), then = std::move(then)]() mutable {
-            auto integration = integrations_.GetForCall(scope, integration_id);
-            if (!integration) {
-                done(integration.error());
-                return;
-            }
-            then(std::move(*integration), RunHere, std::move(done));
-        });
-}
-
-void CallService::Test(const core::Scope& scope, const std::string& integration_id,
-                       const json::value& request, const PostBlocking& on_worker, CallDone done) {
-    WithIntegration(
-        scope, integration_id, on_worker, std::move(done),
-        [this, scope, request](std::shared_ptr<const store::IntegrationRecord> integration,
-                               const PostBlocking& then_on_worker, CallDone then_done) {
-            auto call = std::make_shared<Call>();
-            call->integration = std::move(integration);
-            call->kind = "test";
-            call->max_bytes = settings_.max_test_response_bytes;
-            auto options = ParseStepOptions(request);
-            if (!options) {
-                then_done(options.error());
-                return;
-            }
-            call->timeout_ms = options->timeout_ms;
-            // A malformed test request is refused before the credential is opened.
-            auto draft = DraftTestCall(request);
-            if (!draft) {
-                then_done(draft.error());
-                return;
-            }
-            AuthorizeAndSend(scope, call, std::move(*draft), then_on_worker, std::move(then_done));
-        });
+    auto call = std::make_shared<Call>();
+    call->integration = std::move(*integration);
+    call->kind = "test";
+    call->max_bytes = settings_.max_test_response_bytes;
+    auto options = ParseStepOptions(request);
+    if (!options) {
+        done(options.error());
+        return;
+    }
+    call->timeout_ms = options->timeout_ms;
+    // A malformed test request is refused before the credential is opened.
+    auto draft = DraftTestCall(request);
+    if (!draft) {
+        done(draft.error());
+        return;
+    }
+    AuthorizeAndSend(scope, call, std::move(*draft), std::move(done));
 }
 
 void CallService::ExecuteStep(const core::Scope& scope, const std::string& provider,
                               const std::string& action, const json::value& params,
-                              const StepOptions& options, const PostBlocking& on_worker,
-                              CallDone done) {
+                              const StepOptions& options, CallDone done) {
     std::vector<core::FieldProblem> problems;
     const std::string integration_id = IntegrationIdFromProvider(provider);
     if (integration_id.empty()) {
@@ -295,38 +269,24 @@ void CallService::ExecuteStep(const core::Scope& scope, const std::string& provi
         done(Error::Validation(std::move(problems)));
         return;
     }
-    WithIntegration(scope, integration_id, on_worker, std::move(done),
-                    [this, scope, action, params, options](
-                        std::shared_ptr<const store::IntegrationRecord> integration,
-                        const PostBlocking& then_on_worker, CallDone then_done) {
-                        auto call = std::make_shared<Call>();
-                        call->integration = std::move(integration);
-                        call->action_id = action;
-                        call->kind = "execute";
-                        call->max_bytes = settings_.max_execute_response_bytes;
-                        call->timeout_ms = options.timeout_ms;
-                        // Parameters are checked before the credential is opened: a bad call never
-                        // touches it.
-                        auto draft = DraftActionCall(*call->integration, action, params);
-                        if (!draft) {
-                            then_done(draft.error());
-                            return;
-                        }
-                        AuthorizeAndSend(scope, call, std::move(*draft), then_on_worker,
-                                         std::move(then_done));
-                    });
-}
-
-void CallService::AuthorizeAndSend(const core::Scope& scope, const std::shared_ptr<Call>& call,
-                                   CallDraft draft, const PostBlocking& on_worker, CallDone done) {
-    if (call->integration->auth_type != "none") {
-        // Opening the credential reads the database (and may refresh an OAuth2 token).
-        on_worker([this, scope, call, draft = std::move(draft), done = std::move(done)]() mutable {
-            AuthorizeAndSend(scope, call, std::move(draft), std::move(done));
-        });
+    auto integration = integrations_.GetForCall(scope, integration_id);
+    if (!integration) {
+        done(integration.error());
         return;
     }
-    AuthorizeAndSend(scope, call, std::move(draft), std::move(done));
+    auto call = std::make_shared<Call>();
+    call->integration = std::move(*integration);
+    call->action_id = action;
+    call->kind = "execute";
+    call->max_bytes = settings_.max_execute_response_bytes;
+    call->timeout_ms = options.timeout_ms;
+    // Parameters are checked before the credential is opened: a bad call never touches it.
+    auto draft = DraftActionCall(*call->integration, action, params);
+    if (!draft) {
+        done(draft.error());
+        return;
+    }
+    AuthorizeAndSend(scope, call, std::move(*draft), std::move(done));
 }
 
 void CallService::AuthorizeAndSend(const core::Scope& scope, const std::shared_ptr<Call>& call,

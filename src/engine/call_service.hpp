@@ -50,12 +50,10 @@ struct CallSettings {
     std::size_t max_execute_response_bytes = std::size_t{10} * 1024 * 1024;
 };
 
-// Thread-safe. Test and ExecuteStep never block their calling thread themselves: what reads the
-// database (an integration not in the call cache, opening a credential) they run through
-// on_worker, which runs it at once when the caller is a worker thread already, or posts it to
-// one from the network thread. done runs once: on the calling thread (or on_worker's) when the
-// request is refused before any call, otherwise after the call's log record is committed, on
-// the log writer's thread, or on a thread of post_blocking when the answer's body is large.
+// Thread-safe. Test and ExecuteStep block on the database while preparing (call them from a
+// worker thread) and then return; done runs once: on the calling thread when the request is
+// refused before any call, otherwise after the call's log record is committed, on the log
+// writer's thread, or on a thread of post_blocking when the answer's body is large.
 class CallService {
   public:
     // oauth refreshes and fetches OAuth2 access tokens before a call (it may be null: an expired
@@ -67,28 +65,18 @@ class CallService {
 
     // The seed's POST /api/custom-integrations/{id}/test.
     void Test(const core::Scope& scope, const std::string& integration_id,
-              const boost::json::value& request, const PostBlocking& on_worker, CallDone done);
+              const boost::json::value& request, CallDone done);
 
     // execute_step: runs action of provider ("custom_<integration id>") with params for the
     // caller's workspace. The same function execution plans will call.
     void ExecuteStep(const core::Scope& scope, const std::string& provider,
                      const std::string& action, const boost::json::value& params,
-                     const StepOptions& options, const PostBlocking& on_worker, CallDone done);
+                     const StepOptions& options, CallDone done);
 
   private:
     struct Call;
-    using WithIntegrationThen = std::function<void(std::shared_ptr<const store::IntegrationRecord>,
-                                                   const PostBlocking&, CallDone)>;
-    // Runs then with the integration for a call: at once when it is cached, else on a worker
-    // after reading it (then's on_worker runs work at once there). Answers done with kNotFound
-    // when there is none.
-    void WithIntegration(const core::Scope& scope, const std::string& integration_id,
-                         const PostBlocking& on_worker, CallDone done, WithIntegrationThen then);
-    // AuthorizeAndSend, on a worker unless the integration needs no credential.
-    void AuthorizeAndSend(const core::Scope& scope, const std::shared_ptr<Call>& call,
-                          CallDraft draft, const PostBlocking& on_worker, CallDone done);
-    // Opens the credential (blocking), injects it into draft and sends; a credential problem is
-    // logged as a failed call.
+    // Opens the credential, injects it into draft and sends; a credential problem is logged as
+    // a failed call.
     void AuthorizeAndSend(const core::Scope& scope, const std::shared_ptr<Call>& call,
                           CallDraft draft, CallDone done);
     void Send(const core::Scope& scope, const std::shared_ptr<Call>& call, CallDone done);

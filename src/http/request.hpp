@@ -2,7 +2,6 @@
 #pragma once
 
 #include <boost/json/value.hpp>
-#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -26,11 +25,6 @@ struct Request {
     std::string route;  // the matched pattern, e.g. /api/custom-integrations/{id}
     std::unordered_map<std::string, std::string> path_params;
     std::optional<core::Scope> scope;  // set by authentication; never from client fields
-    // Runs work that may block (the database) on a worker thread: at once when the handler
-    // runs on one already, posted to the worker pool when it runs on the network thread.
-    std::function<void(std::function<void()>)> on_worker = [](std::function<void()> work) {
-        work();
-    };
 
     // First value of a header (name case-insensitive), or "".
     std::string Header(std::string_view name) const;

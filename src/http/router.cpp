@@ -21,44 +21,25 @@ std::vector<std::string> Split(std::string_view path) {
     return out;
 }
 
-// The path's segments, as views into it (matching allocates nothing until a route matches).
-std::vector<std::string_view> SplitViews(std::string_view path) {
-    std::vector<std::string_view> out;
-    std::size_t start = 1;
-    while (start <= path.size()) {
-        const auto slash = path.find('/', start);
-        const auto end = slash == std::string_view::npos ? path.size() : slash;
-        out.push_back(path.substr(start, end - start));
-        start = end + 1;
-    }
-    return out;
-}
-
-bool IsParameter(const std::string& segment) {
-    return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
-}
-
-bool Matches(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path) {
+bool Matches(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
+             std::unordered_map<std::string, std::string>& params) {
     if (pattern.size() != path.size()) {
         return false;
     }
+    std::unordered_map<std::string, std::string> found;
     for (std::size_t i = 0; i < pattern.size(); ++i) {
-        if (IsParameter(pattern[i]) ? path[i].empty() : pattern[i] != path[i]) {
+        const std::string& p = pattern[i];
+        if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+            if (path[i].empty()) {
+                return false;
+            }
+            found[p.substr(1, p.size() - 2)] = path[i];
+        } else if (p != path[i]) {
             return false;
         }
     }
+    params = std::move(found);
     return true;
-}
-
-std::unordered_map<std::string, std::string> PathParams(const std::vector<std::string>& pattern,
-                                                        const std::vector<std::string_view>& path) {
-    std::unordered_map<std::string, std::string> params;
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
-        if (IsParameter(pattern[i])) {
-            params[pattern[i].substr(1, pattern[i].size() - 2)] = std::string(path[i]);
-        }
-    }
-    return params;
 }
 
 bool ChangesState(const std::string& method) {
@@ -81,10 +62,6 @@ Response Error(core::ErrorCode code, std::string message) {
 
 }  // namespace
 
-bool Router::MethodAllowed(const Route& route, const std::string& method) {
-    return route.method == method || (method == "HEAD" && route.method == "GET");
-}
-
 void Router::Add(const std::string& method, const std::string& pattern, Handler handler,
                  RouteOptions options) {
     routes_.push_back(Route{method, pattern, Split(pattern), std::move(handler), {}, options});
@@ -104,18 +81,21 @@ std::vector<Router::RouteInfo> Router::Routes() const {
 }
 
 const Router::Route* Router::Match(Request& req, Response& out) const {
-    const auto segments = SplitViews(req.path);
+    const auto segments = Split(req.path);
     std::vector<std::string> allowed;
     for (const auto& route : routes_) {
-        if (!Matches(route.segments, segments)) {
+        std::unordered_map<std::string, std::string> params;
+        if (!Matches(route.segments, segments, params)) {
             continue;
         }
-        if (!MethodAllowed(route, req.method)) {
+        const bool method_ok =
+            route.method == req.method || (req.method == "HEAD" && route.method == "GET");
+        if (!method_ok) {
             allowed.push_back(route.method);
             continue;
         }
         req.route = route.pattern;
-        req.path_params = PathParams(route.segments, segments);
+        req.path_params = std::move(params);
         return &route;
     }
     if (!allowed.empty()) {
@@ -139,66 +119,23 @@ const Router::Route* Router::Match(Request& req, Response& out) const {
 }
 
 void Router::DispatchAsync(Request& req, Respond respond) const {
-    Response out;
-    const Route* route = nullptr;
-    try {
-        route = Match(req, out);
-    } catch (const std::exception& e) {
-        core::LogError("unhandled exception in routing",
-                       {{"request_id", req.request_id}, {"detail", e.what()}});
-        out = Response::FromError(core::Error::Internal(e.what()));
-    }
-    Run(route, std::move(out), req, respond, std::nullopt);
-}
-
-bool Router::TryDispatchOnNetworkThread(Request& req, const Respond& respond) const {
-    // A large body is parsed on a worker: the network thread serves everyone else meanwhile.
-    constexpr std::size_t kNetworkThreadBodyLimit = std::size_t{64} * 1024;
-    if (req.body.size() > kNetworkThreadBodyLimit) {
-        return false;
-    }
-    // The route Match would find; no route (404, 405, the UI's files) takes the worker path.
-    const auto segments = SplitViews(req.path);
-    const Route* found = nullptr;
-    for (const auto& route : routes_) {
-        if (MethodAllowed(route, req.method) && Matches(route.segments, segments)) {
-            found = &route;
-            break;
-        }
-    }
-    if (found == nullptr || !found->options.network_thread || !found->async_handler) {
-        return false;
-    }
-    std::optional<core::Result<AuthResult>> auth;
-    if (found->options.authenticated) {
-        auth = auth_.AuthenticateIfCached(req);
-        if (!auth) {
-            return false;
-        }
-    }
-    req.route = found->pattern;
-    req.path_params = PathParams(found->segments, segments);
-    Run(found, {}, req, respond, std::move(auth));
-    return true;
-}
-
-void Router::Run(const Route* route, Response out, Request& req, const Respond& respond,
-                 std::optional<core::Result<AuthResult>> auth) const {
     // Whatever happens (a handler that answers and then throws, say), respond runs once.
     struct Once {
         Respond respond;
         std::atomic<bool> done{false};
     };
     auto once = std::make_shared<Once>();
-    once->respond = respond;
+    once->respond = std::move(respond);
     Respond answer = [once](Response r) {
         if (!once->done.exchange(true)) {
             once->respond(std::move(r));
         }
     };
+    Response out;
     try {
+        const Route* route = Match(req, out);
         if (route) {
-            if (auto refused = Check(*route, req, std::move(auth))) {
+            if (auto refused = Check(*route, req)) {
                 out = std::move(*refused);
             } else if (route->async_handler) {
                 route->async_handler(req, answer);
@@ -222,10 +159,9 @@ Response Router::Dispatch(Request& req) const {
     return result.get();
 }
 
-std::optional<Response> Router::Check(const Route& route, Request& req,
-                                      std::optional<core::Result<AuthResult>> known) const {
+std::optional<Response> Router::Check(const Route& route, Request& req) const {
     if (route.options.authenticated) {
-        auto auth = known ? std::move(*known) : auth_.Authenticate(req);
+        auto auth = auth_.Authenticate(req);
         if (!auth) {
             return Response::FromError(auth.error());
         }

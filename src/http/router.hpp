@@ -25,28 +25,18 @@ class Authenticator {
   public:
     virtual ~Authenticator() = default;
     virtual core::Result<AuthResult> Authenticate(const Request& req) = 0;
-    // Authenticate when that needs no blocking work (the answer is in memory); nullopt when it
-    // would block. Called on the network thread.
-    virtual std::optional<core::Result<AuthResult>> AuthenticateIfCached(const Request& /*req*/) {
-        return std::nullopt;
-    }
 };
 
 using Handler = std::function<Response(Request&)>;
 // Delivers a handler's response; call it exactly once, from any thread.
 using Respond = std::function<void(Response)>;
 // A handler that answers later (after an upstream call): it must not block, and must call
-// respond exactly once. The Request stays alive until then. Work that may block goes through
-// req.on_worker.
+// respond exactly once. The Request stays alive until then.
 using AsyncHandler = std::function<void(Request&, Respond)>;
 
 struct RouteOptions {
     bool authenticated = true;  // false: open to anyone (health, setup, login)
     bool json_body = true;      // a body, when present, must be application/json
-    // The (async) handler never blocks on its own thread: it may run on the network thread,
-    // and does so when the caller's authentication is in memory. Whatever may block it runs
-    // through req.on_worker.
-    bool network_thread = false;
 };
 
 // Register all routes before serving; Dispatch is then thread-safe.
@@ -69,11 +59,6 @@ class Router {
     void DispatchAsync(Request& req, Respond respond) const;
     // For plain handlers and tests: blocks until the response is ready.
     Response Dispatch(Request& req) const;
-    // On the network thread: runs the request's checks and handler here and returns true when
-    // its route allows that (RouteOptions::network_thread), its body is small and
-    // authentication needs no blocking; otherwise changes nothing and returns false (dispatch
-    // it on a worker). req.on_worker must be set.
-    bool TryDispatchOnNetworkThread(Request& req, const Respond& respond) const;
 
     struct RouteInfo {
         std::string method;
@@ -90,14 +75,8 @@ class Router {
         AsyncHandler async_handler;
         RouteOptions options;
     };
-    // The shared checks; returns a response when they refuse the request. auth is the
-    // caller's authentication when it is already known.
-    std::optional<Response> Check(const Route& route, Request& req,
-                                  std::optional<core::Result<AuthResult>> auth = {}) const;
-    // Runs the route's checks and handler; respond is called exactly once.
-    void Run(const Route* route, Response out, Request& req, const Respond& respond,
-             std::optional<core::Result<AuthResult>> auth) const;
-    static bool MethodAllowed(const Route& route, const std::string& method);
+    // The shared checks; returns a response when they refuse the request.
+    std::optional<Response> Check(const Route& route, Request& req) const;
     // Finds the route; returns a response when there is none (404/405/fallback).
     const Route* Match(Request& req, Response& out) const;
 

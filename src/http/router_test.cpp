@@ -25,18 +25,6 @@ class StubAuthenticator final : public Authenticator {
         }
         return core::Error::Make(core::ErrorCode::kUnauthenticated, "sign in first");
     }
-    // "Bearer good" is in memory once `cached` is set; "Bearer bad" is refused without work.
-    std::optional<core::Result<AuthResult>> AuthenticateIfCached(const Request& req) override {
-        if (req.Header("authorization") == "Bearer bad") {
-            return core::Result<AuthResult>(
-                core::Error::Make(core::ErrorCode::kUnauthenticated, "invalid API token"));
-        }
-        if (cached && req.Header("authorization") == "Bearer good") {
-            return Authenticate(req);
-        }
-        return std::nullopt;
-    }
-    bool cached = false;
 };
 
 class RouterTest : public ::testing::Test {
@@ -58,13 +46,6 @@ class RouterTest : public ::testing::Test {
             respond(Response::Json(200, "first"));
             throw std::runtime_error("after answering");
         });
-        router_.AddAsync(
-            "POST", "/api/quick/{id}",
-            [](Request& req, Respond respond) {
-                respond(Response::Json(200, boost::json::object{{"id", req.PathParam("id")},
-                                                                {"ws", req.scope->workspace_id}}));
-            },
-            {.network_thread = true});
         router_.SetFallback([](Request&) { return Response::Json(200, "ui"); });
     }
 
@@ -155,59 +136,6 @@ TEST_F(RouterTest, AnAsyncHandlerIsAnsweredOnceEvenWhenItThrowsAfterAnswering) {
     });
     EXPECT_EQ(calls, 1);
     EXPECT_EQ(status, 200);
-}
-
-// TryDispatchOnNetworkThread with a quick route: whether it ran, and what it answered.
-struct NetworkThreadOutcome {
-    bool ran = false;
-    int answers = 0;
-    Response response;
-};
-
-TEST_F(RouterTest, ANetworkThreadRouteRunsHereOnlyWhenItsAuthenticationIsInMemory) {
-    auto try_here = [&](std::vector<std::pair<std::string, std::string>> headers,
-                        std::string method = "POST", std::string path = "/api/quick/9",
-                        std::string body = "{}") {
-        Request req;
-        req.method = std::move(method);
-        req.path = std::move(path);
-        req.headers = std::move(headers);
-        req.headers.emplace_back("content-type", "application/json");
-        req.body = std::move(body);
-        NetworkThreadOutcome out;
-        out.ran = router_.TryDispatchOnNetworkThread(req, [&](Response r) {
-            ++out.answers;
-            out.response = std::move(r);
-        });
-        return out;
-    };
-    auto not_yet = try_here({{"authorization", "Bearer good"}});
-    EXPECT_FALSE(not_yet.ran) << "authentication would read the database";
-    EXPECT_EQ(not_yet.answers, 0);
-
-    auth_.cached = true;
-    auto here = try_here({{"authorization", "Bearer good"}});
-    ASSERT_TRUE(here.ran);
-    EXPECT_EQ(here.answers, 1);
-    EXPECT_EQ(here.response.status, 200);
-    EXPECT_EQ(boost::json::parse(here.response.body).at("id"), "9");
-    EXPECT_EQ(boost::json::parse(here.response.body).at("ws"), "w");
-
-    auto refused = try_here({{"authorization", "Bearer bad"}});
-    ASSERT_TRUE(refused.ran) << "a token refused without database work is answered here";
-    EXPECT_EQ(refused.response.status, 401);
-
-    EXPECT_FALSE(try_here({{"cookie", "gc_session=s"}}).ran) << "sessions are read on a worker";
-    EXPECT_FALSE(try_here({{"authorization", "Bearer good"}}, "GET", "/api/things/1").ran)
-        << "an ordinary route always runs on a worker";
-    EXPECT_FALSE(try_here({{"authorization", "Bearer good"}}, "GET", "/api/quick/9").ran)
-        << "a 405 is answered by the worker path";
-    EXPECT_FALSE(try_here({{"authorization", "Bearer good"}}, "GET", "/index.html").ran)
-        << "the UI's files are read on a worker";
-    EXPECT_FALSE(try_here({{"authorization", "Bearer good"}}, "POST", "/api/quick/9",
-                          "[" + std::string(70 * 1024, ' ') + "]")
-                     .ran)
-        << "a large body is parsed on a worker";
 }
 
 TEST_F(RouterTest, TurnsHandlerExceptionsIntoGenericInternalErrors) {

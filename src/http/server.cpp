@@ -77,11 +77,10 @@ struct Server::Impl {
 
     asio::awaitable<void> Serve(std::shared_ptr<Connection> conn);
 
-    // Runs the request's handler, here on the I/O thread when the router allows it (a
-    // non-blocking handler and an authentication in memory), otherwise on the worker pool, and
-    // completes on the caller's executor with the Response, whichever thread produced it.
+    // Runs Router::DispatchAsync on the worker pool and completes on the caller's executor
+    // with the Response, whichever thread produced it.
     template <class Token>
-    auto Dispatch(Request& req, Token&& token) {
+    auto DispatchOnWorkers(Request& req, Token&& token) {
         return asio::async_initiate<Token, void(Response)>(
             [this, &req](auto handler) {
                 using Handler = decltype(handler);
@@ -89,33 +88,19 @@ struct Server::Impl {
                 auto work =
                     std::make_shared<asio::executor_work_guard<asio::io_context::executor_type>>(
                         ioc.get_executor());
-                Respond respond = [shared, work](Response r) {
-                    auto ex = asio::get_associated_executor(*shared, work->get_executor());
-                    asio::post(ex, [shared, work, r = std::move(r)]() mutable {
-                        (*shared)(std::move(r));
-                        work->reset();
+                asio::post(workers, [this, &req, shared, work]() {
+                    thread_local const bool named = (core::NameThisThread("gc-worker"), true);
+                    (void)named;
+                    router.DispatchAsync(req, [shared, work](Response r) {
+                        auto ex = asio::get_associated_executor(*shared, work->get_executor());
+                        asio::post(ex, [shared, work, r = std::move(r)]() mutable {
+                            (*shared)(std::move(r));
+                            work->reset();
+                        });
                     });
-                };
-                req.on_worker = [this](std::function<void()> job) {
-                    asio::post(workers, [job = std::move(job)] {
-                        NameWorkerThread();
-                        job();
-                    });
-                };
-                if (router.TryDispatchOnNetworkThread(req, respond)) {
-                    return;
-                }
-                req.on_worker = [](std::function<void()> job) { job(); };
-                asio::post(workers, [this, &req, respond = std::move(respond)]() {
-                    NameWorkerThread();
-                    router.DispatchAsync(req, respond);
                 });
             },
             token);
-    }
-    static void NameWorkerThread() {
-        thread_local const bool named = (core::NameThisThread("gc-worker"), true);
-        (void)named;
     }
     asio::awaitable<void> Accept(tcp::acceptor& acceptor);
     asio::awaitable<bool> WriteResponse(Connection& conn, const Request& req, const Response& resp,
@@ -235,10 +220,9 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
                 }
                 req.body = std::move(msg.body());
                 close_after = !msg.keep_alive();
-                // The handler (database, crypto) runs on the worker pool unless it needs none,
-                // an upstream call on the outbound loop; this coroutine resumes on the I/O
-                // thread with the answer.
-                resp = co_await Dispatch(req, asio::use_awaitable);
+                // The handler (database, crypto) runs on the worker pool, an upstream call on
+                // the outbound loop; this coroutine resumes on the I/O thread with the answer.
+                resp = co_await DispatchOnWorkers(req, asio::use_awaitable);
             }
         }
         const bool keep_alive = !close_after && !stopping;

@@ -1,7 +1,6 @@
 // The HTTP/1.1 server: Beast on Asio coroutines. Network work happens on one I/O thread;
-// request handlers run on a bounded worker pool, so the I/O thread never waits on the database.
-// A route whose handler never blocks runs on the I/O thread when its caller's authentication is
-// in memory (Router::TryDispatchOnNetworkThread): no hand-off to a worker.
+// every request's handler runs on a bounded worker pool, so the I/O thread never waits on the
+// database.
 #pragma once
 
 #include <chrono>

@@ -75,11 +75,6 @@ core::Result<store::IntegrationRecord> IntegrationService::Get(const core::Scope
     return *rec;
 }
 
-std::shared_ptr<const store::IntegrationRecord> IntegrationService::CachedForCall(
-    const core::Scope& scope, const std::string& id) const {
-    return call_cache_.Get(CacheKey(scope, id), std::chrono::steady_clock::now());
-}
-
 core::Result<std::shared_ptr<const store::IntegrationRecord>> IntegrationService::GetForCall(
     const core::Scope& scope, const std::string& id) {
     const std::string key = CacheKey(scope, id);

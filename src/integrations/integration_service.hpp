@@ -40,9 +40,6 @@ class IntegrationService {
     // and Delete in this process clear, so a call does not read the database each time.
     core::Result<std::shared_ptr<const store::IntegrationRecord>> GetForCall(
         const core::Scope& scope, const std::string& id);
-    // GetForCall's cache alone: null when the integration is not in it. Never blocks.
-    std::shared_ptr<const store::IntegrationRecord> CachedForCall(const core::Scope& scope,
-                                                                  const std::string& id) const;
     // kValidation with every field problem; kConflict when the name is taken in the workspace.
     core::Result<store::IntegrationRecord> Create(const core::Scope& scope,
                                                   const boost::json::value& body);
