@@ -42,6 +42,10 @@ struct Options {
     int upstream_threads = 2;
     std::string log_level = "warn";
     int pool_size = 0;  // 0: the server's default
+    // The name the integration calls the upstream by: a host name makes every call go through
+    // the connector's resolver (and its DNS cache); 127.0.0.1 skips DNS.
+    std::string upstream_host = "127.0.0.1";
+    int dns_cache_seconds = -1;  // CONNECTOR_DNS_CACHE_SECONDS; -1: the server's default
     bool keep = false;
 };
 
@@ -116,6 +120,7 @@ std::string SessionCookie(const std::string& headers) {
 // Owner, API token and one custom integration (auth "none") with actions "fast" and "slow".
 // Returns {bearer header, provider}.
 std::pair<std::string, std::string> SetUpConnector(const std::string& base,
+                                                   const std::string& upstream_host,
                                                    std::uint16_t upstream_port) {
     const json::object owner{
         {"email", "bench@example.com"}, {"password", "bench password 1234"}, {"name", "Bench"}};
@@ -135,7 +140,7 @@ std::pair<std::string, std::string> SetUpConnector(const std::string& base,
     const json::object integration{
         {"name", "bench_upstream"},
         {"auth_type", "none"},
-        {"base_url", "http://127.0.0.1:" + std::to_string(upstream_port)},
+        {"base_url", "http://" + upstream_host + ":" + std::to_string(upstream_port)},
         {"actions",
          json::array{
              json::object{{"action_id", "fast"}, {"http_method", "GET"}, {"endpoint", "/fast"}},
@@ -248,22 +253,30 @@ int Run(const Options& opt) {
     BenchUpstream upstream(opt.upstream_threads, milliseconds(opt.slow_ms));
     NullProxy proxy(opt.upstream_threads, upstream.Port());
     std::map<std::string, std::string> env{
-        {"CONNECTOR_EGRESS_ALLOW", "127.0.0.1:" + std::to_string(upstream.Port())},
+        {"CONNECTOR_EGRESS_ALLOW", opt.upstream_host + ":" + std::to_string(upstream.Port())},
         {"CONNECTOR_LOG_LEVEL", opt.log_level},
         {"CONNECTOR_LOGIN_MAX_ATTEMPTS_PER_ADDRESS", "1000000"},
     };
     if (opt.pool_size > 0) {
         env["CONNECTOR_DATABASE_POOL_SIZE"] = std::to_string(opt.pool_size);
     }
+    if (opt.dns_cache_seconds >= 0) {
+        env["CONNECTOR_DNS_CACHE_SECONDS"] = std::to_string(opt.dns_cache_seconds);
+    }
     ConnectorServer server(opt.connector, env);
     if (opt.keep) {
         server.KeepWorkDir();
     }
-    const auto [bearer, provider] = SetUpConnector(server.BaseUrl(), upstream.Port());
+    const auto [bearer, provider] =
+        SetUpConnector(server.BaseUrl(), opt.upstream_host, upstream.Port());
 
     std::cout << "execute_benchmark: connector " << opt.connector << " (pid " << server.Pid()
               << ", SQLite in " << server.WorkDir() << ", CONNECTOR_LOG_LEVEL=" << opt.log_level
               << ", pool " << (opt.pool_size > 0 ? std::to_string(opt.pool_size) : "default")
+              << ", DNS cache "
+              << (opt.dns_cache_seconds >= 0 ? std::to_string(opt.dns_cache_seconds) + " s"
+                                             : "default")
+              << ", upstream called as " << opt.upstream_host
               << "); upstream 127.0.0.1:" << upstream.Port() << " (" << opt.upstream_threads
               << " threads, slow = " << opt.slow_ms << " ms); null proxy 127.0.0.1:" << proxy.Port()
               << "; " << opt.rounds << " rounds of " << opt.duration_ms << " ms runs after "
@@ -428,6 +441,14 @@ int main(int argc, char** argv) {
             ->capture_default_str();
         app.add_option("--pool-size", opt.pool_size,
                        "CONNECTOR_DATABASE_POOL_SIZE (0: the default)")
+            ->capture_default_str();
+        app.add_option("--upstream-host", opt.upstream_host,
+                       "name the integration calls the upstream by (a name that resolves to "
+                       "127.0.0.1, e.g. localhost, exercises DNS)")
+            ->capture_default_str();
+        app.add_option("--dns-cache-seconds", opt.dns_cache_seconds,
+                       "CONNECTOR_DNS_CACHE_SECONDS (-1: the default)")
+            ->check(CLI::Range(-1, 3600))
             ->capture_default_str();
         app.add_flag("--keep", opt.keep, "keep the server's temp dir (data, logs)");
         CLI11_PARSE(app, argc, argv);

@@ -179,6 +179,12 @@ core::Result<Config> ParseConfig(const Environment& env) {
         }
         c.egress_allow = *v;
     }
+    if (auto v = get("CONNECTOR_DNS_CACHE_SECONDS")) {
+        if (!ParseInt(*v, 0, 3600, c.dns_cache_seconds)) {
+            return Bad("CONNECTOR_DNS_CACHE_SECONDS",
+                       "expected a number of seconds from 0 to 3600");
+        }
+    }
     if (auto v = get("CONNECTOR_PUBLIC_URL")) {
         std::string url = *v;
         while (!url.empty() && url.back() == '/') {

@@ -21,8 +21,9 @@ struct Config {
     int database_pool_size = 8;
     std::string encryption_keys;  // reserved for the vault; checked when set
     std::string egress_allow;  // CONNECTOR_EGRESS_ALLOW: destinations the egress guard lets through
-    std::string public_url;    // CONNECTOR_PUBLIC_URL: base URL browsers reach; "" = from Host
-    std::string web_dir;       // the built UI; "" = none found
+    int dns_cache_seconds = 30;  // CONNECTOR_DNS_CACHE_SECONDS: how long a name's answer is reused
+    std::string public_url;      // CONNECTOR_PUBLIC_URL: base URL browsers reach; "" = from Host
+    std::string web_dir;         // the built UI; "" = none found
     std::string port_file;
     std::string log_level = "info";
     int session_hours = 24 * 7;

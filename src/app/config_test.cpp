@@ -21,6 +21,12 @@ TEST(Config, ReadsListenAddressesIncludingIpv6) {
     EXPECT_EQ(c->listen_port, 9000);
 }
 
+TEST(Config, ReadsTheDnsCacheSecondsWithThirtyByDefault) {
+    EXPECT_EQ(ParseConfig({})->dns_cache_seconds, 30);
+    EXPECT_EQ(ParseConfig({{"CONNECTOR_DNS_CACHE_SECONDS", "0"}})->dns_cache_seconds, 0);
+    EXPECT_EQ(ParseConfig({{"CONNECTOR_DNS_CACHE_SECONDS", "3600"}})->dns_cache_seconds, 3600);
+}
+
 struct BadValue {
     const char* variable;
     const char* value;
@@ -42,7 +48,10 @@ INSTANTIATE_TEST_SUITE_P(Table, ConfigRejects,
                                            BadValue{"CONNECTOR_DATABASE_POOL_SIZE", "0"},
                                            BadValue{"CONNECTOR_ENCRYPTION_KEYS", "not-a-key"},
                                            BadValue{"CONNECTOR_LOG_LEVEL", "loud"},
-                                           BadValue{"CONNECTOR_EGRESS_ALLOW", "10.0.0.0/99"}));
+                                           BadValue{"CONNECTOR_EGRESS_ALLOW", "10.0.0.0/99"},
+                                           BadValue{"CONNECTOR_DNS_CACHE_SECONDS", "-1"},
+                                           BadValue{"CONNECTOR_DNS_CACHE_SECONDS", "3601"},
+                                           BadValue{"CONNECTOR_DNS_CACHE_SECONDS", "30s"}));
 
 TEST(Config, KeyErrorsDoNotEchoKeyMaterial) {
     const std::string almost_key = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlYw";

@@ -60,7 +60,9 @@ struct ServiceGraph::Parts {
           follow_ups(2),
           executions(db),
           egress(EgressPolicyFrom(config)),
-          outbound(egress, resolver, clock),
+          outbound(egress, resolver, clock,
+                   outbound::ClientSettings{.dns_cache_ttl =
+                                                std::chrono::seconds(config.dns_cache_seconds)}),
           oauth(db, keyring, clock, integrations, credentials, outbound,
                 engine::OAuthSettings{.public_url = config.public_url}),
           calls(

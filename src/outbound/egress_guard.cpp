@@ -317,19 +317,24 @@ core::Result<ResolvedTarget> ResolveAndCheck(const EgressPolicy& policy, Resolve
     if (!addresses) {
         return addresses.error();
     }
-    if (addresses->empty()) {
+    return CheckResolved(policy, target, *addresses);
+}
+
+core::Result<ResolvedTarget> CheckResolved(const EgressPolicy& policy, const Target& target,
+                                           const std::vector<IpAddress>& addresses) {
+    if (addresses.empty()) {
         return core::Error::Make(core::ErrorCode::kUpstreamUnreachable,
                                  "could not resolve host " + target.host,
                                  "resolver returned no address");
     }
-    for (const IpAddress& address : *addresses) {
+    for (const IpAddress& address : addresses) {
         const Decision decision = policy.CheckAddress(target, address);
         if (!decision.allowed) {
             return Refused(decision.reason,
                            "host " + target.host + " resolved to " + address.ToString());
         }
     }
-    return ResolvedTarget{target, addresses->front()};
+    return ResolvedTarget{target, addresses.front()};
 }
 
 core::Result<Target> CheckRedirect(const Target& from, std::string_view location, int hop,

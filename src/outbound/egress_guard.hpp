@@ -121,6 +121,12 @@ core::Result<Target> CheckUrl(std::string_view url);
 core::Result<ResolvedTarget> ResolveAndCheck(const EgressPolicy& policy, Resolver& resolver,
                                              const Target& target);
 
+// ResolveAndCheck's verdict on a resolver's answer for the name target.host (which a caller may
+// have kept from an earlier lookup): every address checked, the first one pinned. An empty
+// answer is kUpstreamUnreachable. Pure; thread-safe.
+core::Result<ResolvedTarget> CheckResolved(const EgressPolicy& policy, const Target& target,
+                                           const std::vector<IpAddress>& addresses);
+
 // The next hop of a redirect: resolves `location` (absolute, scheme-relative or relative)
 // against `from`, then applies CheckUrl to the result. `hop` counts redirects followed so far
 // including this one (1 for the first); when hop > max_hops returns ErrorCode::kBadRequest

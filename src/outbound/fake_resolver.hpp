@@ -3,9 +3,11 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -27,6 +29,9 @@ class FakeResolver final : public Resolver {
     core::Result<std::vector<IpAddress>> Resolve(std::string_view host,
                                                  std::uint16_t /*port*/) override {
         ++calls_;
+        if (delay_.count() > 0) {
+            std::this_thread::sleep_for(delay_);
+        }
         std::lock_guard lock(mu_);
         auto it = table_.find(std::string(host));
         if (it == table_.end() || it->second.empty()) {
@@ -38,11 +43,14 @@ class FakeResolver final : public Resolver {
 
     // How many times Resolve was called.
     int calls() const { return calls_.load(); }
+    // Each lookup takes this long (a slow DNS server). Set before the lookups start.
+    void SetDelay(std::chrono::milliseconds delay) { delay_ = delay; }
 
   private:
     std::mutex mu_;
     std::map<std::string, std::vector<IpAddress>> table_;  // guarded by mu_
     std::atomic<int> calls_{0};
+    std::chrono::milliseconds delay_{0};
 };
 
 }  // namespace gc::outbound

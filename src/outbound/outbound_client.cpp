@@ -25,6 +25,7 @@
 #include <random>
 #include <stdexcept>
 #include <thread>
+#include <unordered_map>
 #include <variant>
 
 #include "core/log.hpp"
@@ -340,12 +341,13 @@ struct NewCall {
     Steady::time_point sent;
 };
 
-struct ResolvedEvent {
-    std::uint64_t id = 0;
-    core::Result<ResolvedTarget> result;
+// The resolver's answer for a name, from the DNS pool.
+struct LookupDone {
+    std::string host;
+    core::Result<std::vector<IpAddress>> answer;
 };
 
-using Event = std::variant<NewCall, ResolvedEvent>;
+using Event = std::variant<NewCall, LookupDone>;
 
 enum class Wake { kResolve, kStartAttempt };
 
@@ -396,6 +398,18 @@ struct OutboundClient::Impl {
     std::uint64_t next_timer_seq = 0;
     RateLimiter limiter;
     std::mt19937_64 rng{std::random_device{}()};
+
+    // DNS answers by name (loop thread only): the resolver's own answer, which the guard checks
+    // again on every use, so caching changes how often the resolver is asked, never what is
+    // allowed. A lookup in flight is shared by every call to that name meanwhile, so a burst
+    // of calls to a new name makes one lookup, not one each.
+    struct CachedAnswer {
+        std::vector<IpAddress> addresses;
+        Steady::time_point expires;
+    };
+    static constexpr std::size_t kMaxCachedNames = 4096;  // a full cache is emptied
+    std::unordered_map<std::string, CachedAnswer> dns_answers;
+    std::unordered_map<std::string, std::vector<std::uint64_t>> dns_waiters;
 
     std::optional<JobPool> dns_pool;
     std::thread loop;
@@ -510,10 +524,7 @@ struct OutboundClient::Impl {
             if (auto* fresh = std::get_if<NewCall>(&event)) {
                 Accept(std::move(*fresh));
             } else {
-                auto& resolved = std::get<ResolvedEvent>(event);
-                if (Call* call = Find(resolved.id)) {
-                    OnResolved(*call, std::move(resolved.result));
-                }
+                OnLookupDone(std::get<LookupDone>(event));
             }
         }
     }
@@ -644,9 +655,44 @@ struct OutboundClient::Impl {
             OnResolved(call, ResolveAndCheck(policy, resolver, call.target));
             return;
         }
-        dns_pool->Post([this, id = call.id, target = call.target] {
-            Post(ResolvedEvent{id, ResolveAndCheck(policy, resolver, target)});
+        const std::string& host = call.target.host;
+        if (auto cached = dns_answers.find(host); cached != dns_answers.end()) {
+            if (cached->second.expires > Steady::now()) {
+                OnResolved(call, CheckResolved(policy, call.target, cached->second.addresses));
+                return;
+            }
+            dns_answers.erase(cached);
+        }
+        auto [waiting, first] = dns_waiters.try_emplace(host);
+        waiting->second.push_back(call.id);
+        if (!first) {
+            return;  // a lookup of this name is on its way: its answer serves this call too
+        }
+        dns_pool->Post([this, host, port = call.target.port] {
+            Post(LookupDone{host, resolver.Resolve(host, port)});
         });
+    }
+
+    // A lookup came back: keep a good answer for dns_cache_ttl, and check it for every call
+    // that waited for it (each against its own target: the guard runs on every use).
+    void OnLookupDone(LookupDone& done) {
+        if (done.answer && !done.answer->empty() && settings.dns_cache_ttl.count() > 0) {
+            if (dns_answers.size() >= kMaxCachedNames) {
+                dns_answers.clear();
+            }
+            dns_answers[done.host] =
+                CachedAnswer{*done.answer, Steady::now() + settings.dns_cache_ttl};
+        }
+        auto waiting = dns_waiters.extract(done.host);
+        if (waiting.empty()) {
+            return;
+        }
+        for (const std::uint64_t id : waiting.mapped()) {
+            if (Call* call = Find(id)) {
+                OnResolved(*call, done.answer ? CheckResolved(policy, call->target, *done.answer)
+                                              : core::Result<ResolvedTarget>(done.answer.error()));
+            }
+        }
     }
 
     void OnResolved(Call& call, core::Result<ResolvedTarget> resolved) {

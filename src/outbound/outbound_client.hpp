@@ -71,7 +71,10 @@ using Completion = std::function<void(core::Result<OutboundResponse>)>;
 
 // Settings of the client as a whole (per-call settings live in OutboundRequest).
 struct ClientSettings {
-    int resolver_threads = 2;                     // threads for blocking DNS lookups (at least 1)
+    int resolver_threads = 2;  // threads for blocking DNS lookups (at least 1)
+    // How long a name's answer is reused (the guard still checks it on every use); 0: every
+    // call asks the resolver. Failed lookups are never kept.
+    std::chrono::milliseconds dns_cache_ttl{30000};
     long max_host_connections = 0;                // open connections per host; 0 = unlimited
     long max_total_connections = 0;               // open connections in all; 0 = unlimited
     long connection_cache_size = 512;             // idle connections kept for reuse

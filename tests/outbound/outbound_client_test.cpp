@@ -122,11 +122,13 @@ class Collector {
 class OutboundClientTest : public ::testing::Test {
   protected:
     // Builds the client with an allowlist (CONNECTOR_EGRESS_ALLOW syntax).
-    OutboundClient& Client(const std::string& allow, const core::Clock* clock = nullptr) {
+    OutboundClient& Client(const std::string& allow, const core::Clock* clock = nullptr,
+                           ClientSettings settings = {}) {
         auto parsed = EgressPolicy::Parse(allow);
         EXPECT_TRUE(parsed.has_value());
         policy_ = *parsed;
-        client_ = std::make_unique<OutboundClient>(policy_, resolver_, clock ? *clock : clock_);
+        client_ = std::make_unique<OutboundClient>(policy_, resolver_, clock ? *clock : clock_,
+                                                   std::move(settings));
         return *client_;
     }
 
@@ -672,6 +674,72 @@ TEST_F(OutboundClientTest, NamesAreResolvedOffTheLoopAndTheAddressPinned) {
     auto unknown = client.SendAndWait(Get("http://unknown.test:" + port + "/named"));
     ASSERT_FALSE(unknown.has_value());
     EXPECT_EQ(unknown.error().code, ErrorCode::kUpstreamUnreachable);
+}
+
+TEST_F(OutboundClientTest, ANamesAnswerIsReusedForItsTtlAndCheckedOnEveryUse) {
+    mock_.On("GET", "/named", MockResponse::Json(200, "{}"));
+    resolver_.Add("api.test", {*ParseNumericHost("127.0.0.1")});
+    resolver_.Add("evil.test", {*ParseNumericHost("127.0.0.1")});
+    const std::string port = std::to_string(mock_.Port());
+    auto& client =
+        Client("api.test:" + port, nullptr, ClientSettings{.dns_cache_ttl = milliseconds(400)});
+
+    for (int i = 0; i < 3; ++i) {
+        auto named = client.SendAndWait(Get("http://api.test:" + port + "/named"));
+        ASSERT_TRUE(named.has_value()) << named.error().message;
+        EXPECT_EQ(named->status, 200);
+    }
+    EXPECT_EQ(resolver_.calls(), 1) << "the answer is reused within its ttl";
+
+    // A kept answer is checked again each time: a forbidden one stays refused.
+    for (int i = 0; i < 2; ++i) {
+        auto evil = client.SendAndWait(Get("http://evil.test:" + port + "/named"));
+        ASSERT_FALSE(evil.has_value());
+        EXPECT_EQ(evil.error().code, ErrorCode::kDestinationNotAllowed);
+    }
+    EXPECT_EQ(resolver_.calls(), 2);
+    EXPECT_EQ(mock_.RequestCount(), 3u);
+
+    std::this_thread::sleep_for(milliseconds(500));
+    ASSERT_TRUE(client.SendAndWait(Get("http://api.test:" + port + "/named")).has_value());
+    EXPECT_EQ(resolver_.calls(), 3) << "an expired answer is looked up again";
+}
+
+TEST_F(OutboundClientTest, ABurstOfCallsToANewNameMakesOneLookup) {
+    mock_.On("GET", "/named", MockResponse::Json(200, "{}"));
+    resolver_.Add("api.test", {*ParseNumericHost("127.0.0.1")});
+    resolver_.SetDelay(milliseconds(200));
+    const std::string port = std::to_string(mock_.Port());
+    // With no answer kept at all, calls made while a lookup is on its way still share it.
+    auto& client = Client("api.test:" + port, nullptr, ClientSettings{.dns_cache_ttl = {}});
+    Collector collector;
+    constexpr int kCalls = 20;
+    for (int i = 0; i < kCalls; ++i) {
+        client.Send(Get("http://api.test:" + port + "/named"), collector.Slot(i));
+    }
+    ASSERT_TRUE(collector.WaitFor(kCalls, milliseconds(10000)));
+    for (const auto& result : collector.Results()) {
+        ASSERT_TRUE(result.has_value()) << result.error().message;
+        EXPECT_EQ(result->status, 200);
+    }
+    EXPECT_EQ(resolver_.calls(), 1);
+
+    ASSERT_TRUE(client.SendAndWait(Get("http://api.test:" + port + "/named")).has_value());
+    EXPECT_EQ(resolver_.calls(), 2) << "dns_cache_ttl 0 keeps no answer once it was used";
+}
+
+TEST_F(OutboundClientTest, AFailedLookupIsNotKept) {
+    mock_.On("GET", "/named", MockResponse::Json(200, "{}"));
+    const std::string port = std::to_string(mock_.Port());
+    auto& client = Client("late.test:" + port);
+    auto unknown = client.SendAndWait(Get("http://late.test:" + port + "/named"));
+    ASSERT_FALSE(unknown.has_value());
+    EXPECT_EQ(unknown.error().code, ErrorCode::kUpstreamUnreachable);
+
+    resolver_.Add("late.test", {*ParseNumericHost("127.0.0.1")});
+    auto found = client.SendAndWait(Get("http://late.test:" + port + "/named"));
+    ASSERT_TRUE(found.has_value()) << found.error().message;
+    EXPECT_EQ(found->status, 200);
 }
 
 TEST_F(OutboundClientTest, TlsHandshakeFailureIsUpstreamTls) {
