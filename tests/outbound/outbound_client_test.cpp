@@ -3,19 +3,27 @@
 #include "outbound/outbound_client.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
 #include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "outbound/fake_resolver.hpp"
@@ -117,6 +125,106 @@ class Collector {
     std::condition_variable cv_;
     std::vector<int> order_;
     std::vector<core::Result<OutboundResponse>> results_;
+};
+
+extern "C" char** environ;
+
+// `openssl s_server -www` on 127.0.0.1 with a fresh self-signed certificate for IP 127.0.0.1: a
+// TLS upstream no system CA store trusts. Answers GET with `HTTP/1.0 200 ok` and a status page.
+class SelfSignedTlsServer {
+  public:
+    SelfSignedTlsServer() : port_(ClosedPort()) {
+        char tmpl[] = "/tmp/gc-tls-XXXXXX";
+        dir_ = mkdtemp(tmpl);
+        const std::string make_cert =
+            "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1"
+            " -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " +
+            dir_ + "/key.pem -out " + CertPath() + " >" + dir_ + "/req.log 2>&1";
+        if (std::system(make_cert.c_str()) != 0) {
+            return;
+        }
+        const std::string accept = "127.0.0.1:" + std::to_string(port_);
+        const std::string key = dir_ + "/key.pem";
+        const std::string cert = CertPath();
+        std::vector<std::string> args{"openssl", "s_server", "-quiet", "-www", "-accept",
+                                      accept,    "-cert",    cert,     "-key", key};
+        std::vector<char*> argv;
+        for (auto& a : args) {
+            argv.push_back(a.data());
+        }
+        argv.push_back(nullptr);
+        posix_spawn_file_actions_t files;
+        posix_spawn_file_actions_init(&files);
+        posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_addopen(&files, 1, (dir_ + "/server.log").c_str(),
+                                         O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        posix_spawn_file_actions_adddup2(&files, 1, 2);
+        if (posix_spawnp(&pid_, "openssl", &files, nullptr, argv.data(), environ) != 0) {
+            pid_ = -1;
+        }
+        posix_spawn_file_actions_destroy(&files);
+        // Listening once a connection is accepted (at most 5 s).
+        for (int i = 0; i < 100 && pid_ > 0 && !started_; ++i) {
+            const int fd = socket(AF_INET, SOCK_STREAM, 0);
+            sockaddr_in addr{};
+            addr.sin_family = AF_INET;
+            addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            addr.sin_port = htons(port_);
+            started_ = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+            close(fd);
+            if (!started_) {
+                std::this_thread::sleep_for(milliseconds(50));
+            }
+        }
+    }
+    ~SelfSignedTlsServer() {
+        if (pid_ > 0) {
+            kill(pid_, SIGKILL);
+            waitpid(pid_, nullptr, 0);
+        }
+        std::filesystem::remove_all(dir_);
+    }
+    SelfSignedTlsServer(const SelfSignedTlsServer&) = delete;
+    SelfSignedTlsServer& operator=(const SelfSignedTlsServer&) = delete;
+
+    bool Started() const { return started_; }
+    std::uint16_t Port() const { return port_; }
+    std::string CertPath() const { return dir_ + "/cert.pem"; }
+
+  private:
+    std::uint16_t port_;
+    std::string dir_;
+    pid_t pid_ = -1;
+    bool started_ = false;
+};
+
+// Sets (or, with nullopt, unsets) environment variables for its lifetime.
+class ScopedEnvironment {
+  public:
+    explicit ScopedEnvironment(std::map<std::string, std::optional<std::string>> values) {
+        for (const auto& [name, value] : values) {
+            const char* before = std::getenv(name.c_str());
+            saved_[name] = before ? std::optional<std::string>(before) : std::nullopt;
+            Apply(name, value);
+        }
+    }
+    ~ScopedEnvironment() {
+        for (const auto& [name, value] : saved_) {
+            Apply(name, value);
+        }
+    }
+    ScopedEnvironment(const ScopedEnvironment&) = delete;
+    ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
+
+  private:
+    static void Apply(const std::string& name, const std::optional<std::string>& value) {
+        if (value) {
+            setenv(name.c_str(), value->c_str(), 1);
+        } else {
+            unsetenv(name.c_str());
+        }
+    }
+    std::map<std::string, std::optional<std::string>> saved_;
 };
 
 class OutboundClientTest : public ::testing::Test {
@@ -749,6 +857,49 @@ TEST_F(OutboundClientTest, TlsHandshakeFailureIsUpstreamTls) {
         client.SendAndWait(Get("https://127.0.0.1:" + std::to_string(mock_.Port()) + "/"));
     ASSERT_FALSE(result.has_value());
     EXPECT_EQ(result.error().code, ErrorCode::kUpstreamTls);
+}
+
+TEST_F(OutboundClientTest, TlsIsVerifiedAgainstTheSystemStoreOrTheGivenBundle) {
+    SelfSignedTlsServer tls;
+    ASSERT_TRUE(tls.Started()) << "openssl s_server did not start";
+    const std::string url = "https://127.0.0.1:" + std::to_string(tls.Port()) + "/";
+    const std::string allow = "127.0.0.1:" + std::to_string(tls.Port());
+
+    auto refused = Client(allow).SendAndWait(Get(url));
+    ASSERT_FALSE(refused.has_value()) << "a self-signed certificate must not be accepted";
+    EXPECT_EQ(refused.error().code, ErrorCode::kUpstreamTls);
+
+    auto trusted =
+        Client(allow, nullptr, ClientSettings{.ca_file = tls.CertPath()}).SendAndWait(Get(url));
+    ASSERT_TRUE(trusted.has_value()) << trusted.error().message << " " << trusted.error().internal;
+    EXPECT_EQ(trusted->status, 200);
+}
+
+TEST_F(OutboundClientTest, ProxiesFromTheEnvironmentAreIgnored) {
+    mock_.On("GET", "/direct", MockResponse::Json(200, R"({"via":"direct"})"));
+    MockUpstream proxy;
+    proxy.On("*", "*", MockResponse::Json(502, R"({"via":"proxy"})"));
+    const std::string proxy_url = proxy.BaseUrl();
+    client_.reset();
+    {
+        // libcurl would send every call through these; the guard allows the proxy too, so only
+        // the client's own setting keeps the call direct.
+        ScopedEnvironment env({{"http_proxy", proxy_url},
+                               {"https_proxy", proxy_url},
+                               {"HTTPS_PROXY", proxy_url},
+                               {"all_proxy", proxy_url},
+                               {"ALL_PROXY", proxy_url},
+                               {"no_proxy", std::nullopt},
+                               {"NO_PROXY", std::nullopt}});
+        auto& client = Client(Allow({&mock_, &proxy}));
+        auto result = client.SendAndWait(Get(mock_.BaseUrl() + "/direct"));
+        client_.reset();
+        ASSERT_TRUE(result.has_value()) << result.error().message;
+        EXPECT_EQ(result->status, 200);
+        EXPECT_EQ(result->body, R"({"via":"direct"})");
+    }
+    EXPECT_EQ(proxy.RequestCount(), 0u);
+    EXPECT_EQ(mock_.RequestCount(), 1u);
 }
 
 TEST_F(OutboundClientTest, MalformedRequestsAreRefusedWithoutConnecting) {
