@@ -174,10 +174,14 @@ TEST_P(CallApi, AnotherWorkspaceCannotCallThroughTheIntegration) {
 
 TEST_P(CallApi, TheEgressGuardRefusesPrivateDestinationsWithoutConnecting) {
     // 127.0.0.1 on another port is not in CONNECTOR_EGRESS_ALLOW; nothing listens there anyway.
+    // Only loopback forms here: this server shares the machine's network, so a guard bug must not
+    // be able to send anything off it. Private, link-local and metadata addresses are refused on
+    // the guard's decision function (egress_guard_test) and through the client in a network
+    // namespace with only loopback (outbound_tests).
     for (const std::string base :
          {"http://127.0.0.1:1/v1", "http://2130706433:1", "http://0x7f.0.0.1:1",
-          "http://0177.0.0.1:1", "http://[::1]:1", "http://localhost:1", "http://169.254.169.254",
-          "http://10.0.0.1", "http://[::ffff:127.0.0.1]:1"}) {
+          "http://0177.0.0.1:1", "http://[::1]:1", "http://localhost:1",
+          "http://[::ffff:127.0.0.1]:1", "http://[::ffff:7f00:1]:1", "http://127.1:1"}) {
         auto created = Client().Post(
             "/api/custom-integrations",
             json::object{

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -23,6 +24,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -128,6 +130,35 @@ class Collector {
 };
 
 extern "C" char** environ;
+
+// True when this process's network namespace has no interface but loopback (ctest runs this
+// binary through tests/support/netns_run.sh). Tests that name a destination off the machine
+// assert it first, so even a guard that let them through could reach nothing.
+bool OnlyLoopbackNetwork() {
+    std::FILE* dev = std::fopen("/proc/self/net/dev", "r");
+    if (dev == nullptr) {
+        return false;
+    }
+    char line[512];
+    int interfaces = 0;
+    bool only_lo = true;
+    for (int n = 0; std::fgets(line, sizeof(line), dev) != nullptr; ++n) {
+        if (n < 2) {
+            continue;  // the two header lines
+        }
+        std::string_view name(line);
+        name = name.substr(0, name.find(':'));
+        name.remove_prefix(std::min(name.find_first_not_of(' '), name.size()));
+        ++interfaces;
+        only_lo = only_lo && name == "lo";
+    }
+    std::fclose(dev);
+    return interfaces > 0 && only_lo;
+}
+
+constexpr const char* kRunIsolated =
+    "this test names destinations off the machine: run it through ctest, which wraps it in "
+    "tests/support/netns_run.sh (a network namespace with only loopback)";
 
 // `openssl s_server -www` on 127.0.0.1 with a fresh self-signed certificate for IP 127.0.0.1: a
 // TLS upstream no system CA store trusts. Answers GET with `HTTP/1.0 200 ok` and a status page.
@@ -449,6 +480,7 @@ TEST_F(OutboundClientTest, SeeOtherTurnsPostIntoGetAndTemporaryRedirectKeepsIt) 
 }
 
 TEST_F(OutboundClientTest, RedirectToMetadataAddressIsRefusedBeforeConnecting) {
+    ASSERT_TRUE(OnlyLoopbackNetwork()) << kRunIsolated;
     mock_.On("GET", "/go",
              MockResponse{
                  302, {{"Location", "http://169.254.169.254/latest/meta-data"}}, "", {}, false});
@@ -460,6 +492,7 @@ TEST_F(OutboundClientTest, RedirectToMetadataAddressIsRefusedBeforeConnecting) {
 }
 
 TEST_F(OutboundClientTest, RedirectToANotAllowedPortIsRefusedWithoutConnecting) {
+    ASSERT_TRUE(OnlyLoopbackNetwork()) << kRunIsolated;
     MockUpstream forbidden;
     forbidden.On("*", "*", MockResponse::Json(200, "should never be reached"));
     mock_.On("GET", "/go",
