@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <future>
 #include <map>
@@ -866,7 +867,9 @@ struct OutboundClient::Impl {
                                          HostPort(call.target)));
             return;
         }
-        if (t->header_overflow) {
+        // libcurl refuses a response header line over 100 KiB as "out of memory", after the
+        // status line and before the header callback (and its cap) sees the line.
+        if (t->header_overflow || (code == CURLE_OUT_OF_MEMORY && status != 0)) {
             t.reset();
             Finish(call,
                    Error::Make(ErrorCode::kUpstreamTooLarge,

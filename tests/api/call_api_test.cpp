@@ -1,6 +1,7 @@
 // Calling APIs over HTTP: the seed's /test, /api/execute (execute_step), the egress guard,
 // upstream 401 invalidating the credential, and the call log — against a local mock API that
 // CONNECTOR_EGRESS_ALLOW lets through.
+#include <algorithm>
 #include <atomic>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -269,6 +270,79 @@ TEST_P(CallApi, EveryCallIsLoggedRedactedAndListable) {
     EXPECT_EQ(other.Get("/api/executions/" + id).status, 404);
     EXPECT_EQ(other.Get("/api/executions").Json().at("executions").as_array().size(), 0u);
     EXPECT_EQ(Server().Logs().find(kKey), std::string::npos);
+}
+
+// Point 7 of the calling issue: each way a call fails has its own code and a fitting status,
+// never a bare 500, is logged with that code, and its message names no secret.
+TEST_P(CallApi, EachWayACallFailsHasItsOwnCodeAndStatus) {
+    mock_.On("GET", "/v1/drop", test::MockResponse{200, {}, "", {}, true});
+    test::MockResponse huge_headers{200, {}, "{}"};
+    for (int i = 0; i < 300; ++i) {
+        huge_headers.headers.emplace_back("X-Filler-" + std::to_string(i), std::string(1024, 'h'));
+    }
+    mock_.On("GET", "/v1/huge-headers", huge_headers);
+    mock_.On("GET", "/v1/loop", test::MockResponse{302, {{"Location", "/v1/loop"}}, ""});
+    mock_.On("GET", "/v1/sleepy",
+             test::MockResponse{200, {}, "late", std::chrono::milliseconds(3000)});
+    const std::string port = std::to_string(mock_.Port());
+    auto integration = [&](const std::string& name, const std::string& auth_type,
+                           const std::string& base_url) {
+        json::object body{{"name", name}, {"auth_type", auth_type}, {"base_url", base_url}};
+        if (auth_type == "oauth2") {
+            body["oauth_config"] = json::object{{"authorize_url", mock_.BaseUrl() + "/authorize"},
+                                                {"token_url", mock_.BaseUrl() + "/token"},
+                                                {"client_id", "client-1"}};
+        }
+        auto r = Client().Post("/api/custom-integrations", body);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return std::string(r.Json().at("id").as_string());
+    };
+    const std::string plain = integration("plain", "none", mock_.BaseUrl() + "/v1");
+    const std::string tls = integration("tls", "none", "https://127.0.0.1:" + port + "/v1");
+    const std::string oauth = integration("oauth", "oauth2", mock_.BaseUrl() + "/v1");
+    ASSERT_EQ(Client()
+                  .Post("/api/custom-integrations/" + oauth + "/credentials",
+                        json::parse(R"({"type":"oauth2","access_token":"at-canary-expired",
+                                        "expires_at":"2020-01-01T00:00:00Z"})"))
+                  .status,
+              201);
+
+    struct Case {
+        std::string integration;
+        std::string endpoint;
+        int status;
+        std::string code;
+    };
+    const std::vector<Case> cases{
+        {plain, "/drop", 502, "upstream_unreachable"},
+        {plain, "/huge-headers", 502, "upstream_response_too_large"},
+        {plain, "/loop", 502, "too_many_redirects"},
+        {plain, "/sleepy", 504, "upstream_timeout"},
+        {tls, "/users/1", 502, "upstream_tls_error"},
+        {oauth, "/users/1", 409, "credential_expired"},
+    };
+    for (const auto& c : cases) {
+        auto r = Client().Post("/api/custom-integrations/" + c.integration + "/test",
+                               json::object{{"endpoint", c.endpoint}, {"timeout_ms", 500}});
+        EXPECT_EQ(r.status, c.status) << c.endpoint << " " << r.body;
+        EXPECT_EQ(r.Json().at("error").at("code"), json::value(c.code)) << c.endpoint;
+        const std::string message(r.Json().at("error").at("message").as_string());
+        EXPECT_FALSE(message.empty());
+        EXPECT_EQ(message.find("internal"), std::string::npos) << message;
+        EXPECT_EQ(r.body.find("at-canary-expired"), std::string::npos);
+    }
+    auto log = Client().Get("/api/executions?limit=50").Json().at("executions").as_array();
+    std::vector<std::string> logged;
+    for (const auto& e : log) {
+        if (!e.at("error_code").is_null()) {
+            logged.emplace_back(e.at("error_code").as_string());
+        }
+    }
+    for (const auto& c : cases) {
+        EXPECT_NE(std::find(logged.begin(), logged.end(), c.code), logged.end())
+            << c.code << " is not in the call log";
+    }
+    EXPECT_EQ(Server().Logs().find("at-canary-expired"), std::string::npos);
 }
 
 TEST_P(CallApi, ASlowUpstreamDoesNotBlockOtherRequests) {

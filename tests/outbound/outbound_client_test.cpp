@@ -736,6 +736,90 @@ TEST_F(OutboundClientTest, ResponseOverTheCapIsTruncated) {
     EXPECT_EQ(exact->body.size(), 1000u);
 }
 
+// Answers one connection on 127.0.0.1 with fixed bytes, whatever was asked: for responses that
+// MockUpstream (Beast, whose fields hold at most 64 KiB each) cannot write.
+class RawAnswer {
+  public:
+    explicit RawAnswer(std::string answer) : answer_(std::move(answer)) {
+        listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof(addr);
+        if (bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+            listen(listener_, 1) != 0 ||
+            getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &length) != 0) {
+            return;
+        }
+        port_ = ntohs(addr.sin_port);
+        thread_ = std::thread([this] {
+            const int fd = accept(listener_, nullptr, nullptr);
+            if (fd < 0) {
+                return;
+            }
+            std::string request;
+            char buffer[4096];
+            while (request.find("\r\n\r\n") == std::string::npos) {
+                const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
+                if (n <= 0) {
+                    break;
+                }
+                request.append(buffer, std::size_t(n));
+            }
+            std::size_t sent = 0;
+            while (sent < answer_.size()) {
+                const ssize_t n =
+                    send(fd, answer_.data() + sent, answer_.size() - sent, MSG_NOSIGNAL);
+                if (n <= 0) {
+                    break;
+                }
+                sent += std::size_t(n);
+            }
+            close(fd);
+        });
+    }
+    ~RawAnswer() {
+        shutdown(listener_, SHUT_RDWR);
+        if (thread_.joinable()) {
+            thread_.join();
+        }
+        close(listener_);
+    }
+    RawAnswer(const RawAnswer&) = delete;
+    RawAnswer& operator=(const RawAnswer&) = delete;
+    std::uint16_t Port() const { return port_; }
+
+  private:
+    std::string answer_;
+    int listener_ = -1;
+    std::uint16_t port_ = 0;
+    std::thread thread_;
+};
+
+TEST_F(OutboundClientTest, ResponseHeadersOverTheLimitAreUpstreamTooLarge) {
+    // Many header lines past the client's own 256 KiB cap.
+    MockResponse many{200, {}, "{}"};
+    for (int i = 0; i < 300; ++i) {
+        many.headers.emplace_back("X-Filler-" + std::to_string(i), std::string(1024, 'h'));
+    }
+    mock_.On("GET", "/many-headers", many);
+    // One header line longer than libcurl itself accepts (100 KiB).
+    RawAnswer giant("HTTP/1.1 200 OK\r\nX-Giant: " + std::string(150 * 1024, 'h') +
+                    "\r\nContent-Length: 2\r\n\r\n{}");
+    ASSERT_NE(giant.Port(), 0);
+    auto& client = Client(Allow({&mock_}) + "127.0.0.1:" + std::to_string(giant.Port()));
+    const std::string giant_url = "http://127.0.0.1:" + std::to_string(giant.Port()) + "/";
+    for (const std::string& url : {mock_.BaseUrl() + "/many-headers", giant_url}) {
+        OutboundRequest request = Get(url);
+        request.retry.max_attempts = 1;
+        auto result = client.SendAndWait(request);
+        ASSERT_FALSE(result.has_value()) << url;
+        EXPECT_EQ(result.error().code, ErrorCode::kUpstreamTooLarge)
+            << url << ": " << result.error().message << " / " << result.error().internal;
+        EXPECT_EQ(result.error().message.find("hhhh"), std::string::npos);
+    }
+}
+
 TEST_F(OutboundClientTest, RateLimitMakesCallsWaitTheirTurn) {
     mock_.On("GET", "/limited", MockResponse::Json(200, "ok"));
     auto& client = Client(Allow({&mock_}));
