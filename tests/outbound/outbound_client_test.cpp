@@ -180,6 +180,7 @@ class SelfSignedTlsServer {
         std::vector<std::string> args{"openssl", "s_server", "-quiet", "-www", "-accept",
                                       accept,    "-cert",    cert,     "-key", key};
         std::vector<char*> argv;
+        argv.reserve(args.size() + 1);
         for (auto& a : args) {
             argv.push_back(a.data());
         }
@@ -232,7 +233,7 @@ class SelfSignedTlsServer {
 // Sets (or, with nullopt, unsets) environment variables for its lifetime.
 class ScopedEnvironment {
   public:
-    explicit ScopedEnvironment(std::map<std::string, std::optional<std::string>> values) {
+    explicit ScopedEnvironment(const std::map<std::string, std::optional<std::string>>& values) {
         for (const auto& [name, value] : values) {
             const char* before = std::getenv(name.c_str());
             saved_[name] = before ? std::optional<std::string>(before) : std::nullopt;
@@ -262,12 +263,12 @@ class OutboundClientTest : public ::testing::Test {
   protected:
     // Builds the client with an allowlist (CONNECTOR_EGRESS_ALLOW syntax).
     OutboundClient& Client(const std::string& allow, const core::Clock* clock = nullptr,
-                           ClientSettings settings = {}) {
+                           const ClientSettings& settings = {}) {
         auto parsed = EgressPolicy::Parse(allow);
         EXPECT_TRUE(parsed.has_value());
         policy_ = *parsed;
-        client_ = std::make_unique<OutboundClient>(policy_, resolver_, clock ? *clock : clock_,
-                                                   std::move(settings));
+        client_ =
+            std::make_unique<OutboundClient>(policy_, resolver_, clock ? *clock : clock_, settings);
         return *client_;
     }
 
@@ -804,7 +805,7 @@ TEST_F(OutboundClientTest, ResponseHeadersOverTheLimitAreUpstreamTooLarge) {
     }
     mock_.On("GET", "/many-headers", many);
     // One header line longer than libcurl itself accepts (100 KiB).
-    RawAnswer giant("HTTP/1.1 200 OK\r\nX-Giant: " + std::string(150 * 1024, 'h') +
+    RawAnswer giant("HTTP/1.1 200 OK\r\nX-Giant: " + std::string(std::size_t{150} * 1024, 'h') +
                     "\r\nContent-Length: 2\r\n\r\n{}");
     ASSERT_NE(giant.Port(), 0);
     auto& client = Client(Allow({&mock_}) + "127.0.0.1:" + std::to_string(giant.Port()));
