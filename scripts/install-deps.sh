@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   g++ cmake ninja-build pkg-config make
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libcurl4-openssl-dev libssl-dev libpq-dev libsqlite3-dev sqlite3
+  libcurl4-openssl-dev libssl-dev zlib1g-dev libpq-dev libsqlite3-dev sqlite3
   libspdlog-dev libfmt-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev libargon2-dev
   postgresql curl ca-certificates openssl nodejs npm chromium clang-format clang-tidy
 )

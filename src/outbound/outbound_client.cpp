@@ -243,6 +243,7 @@ struct Transfer {
     std::vector<std::pair<std::string, std::string>> headers;
     std::size_t header_bytes = 0;
     bool header_overflow = false;
+    bool decoded = false;  // libcurl asked for compression and decodes the body it gets
     char error_buffer[CURL_ERROR_SIZE] = {};
 
     Transfer() = default;
@@ -827,6 +828,14 @@ struct OutboundClient::Impl {
         if (t.header_list != nullptr) {
             set(CURLOPT_HTTPHEADER, t.header_list);
         }
+        // Ask for compressed answers and get them decoded (gzip, deflate, br, zstd: what this
+        // libcurl supports), as HTTP clients do; max_response_bytes counts decoded bytes, so a
+        // small compressed answer cannot expand past the cap. A caller that sets its own
+        // Accept-Encoding gets the bytes as sent.
+        if (!HasHeader(call.headers, "Accept-Encoding")) {
+            set(CURLOPT_ACCEPT_ENCODING, "");
+            t.decoded = true;
+        }
         if (!settings.user_agent.empty() && !HasHeader(call.headers, "User-Agent")) {
             set(CURLOPT_USERAGENT, settings.user_agent.c_str());
         }
@@ -884,6 +893,11 @@ struct OutboundClient::Impl {
         OutboundResponse response;
         response.status = static_cast<int>(status);
         response.headers = std::move(t->headers);
+        if (t->decoded && HasHeader(response.headers, "Content-Encoding")) {
+            // The body is decoded: the encoding and the encoded length no longer describe it.
+            RemoveHeader(response.headers, "Content-Encoding");
+            RemoveHeader(response.headers, "Content-Length");
+        }
         response.body = std::move(t->body);
         response.truncated = t->truncated;
         t.reset();

@@ -25,8 +25,9 @@ struct OutboundRequest {
     std::string method;  // "GET", "POST", ... (an HTTP token; case-sensitive)
     std::string url;     // absolute http(s) URL; checked by the egress guard
     // Sent as given, in order (no CR, LF or NUL allowed). The client adds Host and
-    // Content-Length, and `Accept: */*` and ClientSettings::user_agent when the request has none;
-    // it never adds a Content-Type or `Expect: 100-continue`.
+    // Content-Length, and `Accept: */*`, `Accept-Encoding` (what libcurl decodes) and
+    // ClientSettings::user_agent when the request has none; it never adds a Content-Type or
+    // `Expect: 100-continue`.
     std::vector<std::pair<std::string, std::string>> headers;
     // Names (case-insensitive) of headers that carry credentials: dropped for the rest of the
     // attempt as soon as a redirect leaves the origin (scheme, host, port) of the hop before it.
@@ -36,6 +37,8 @@ struct OutboundRequest {
     std::chrono::milliseconds connect_timeout{10000};  // per connection attempt
     std::chrono::milliseconds total_timeout{30000};    // per attempt (one request and response)
     // Over it the body is cut and `truncated` set (not an error); nothing more is buffered.
+    // Without an Accept-Encoding header of the caller's, compressed answers are asked for and
+    // decoded, and this counts decoded bytes.
     std::size_t max_response_bytes = std::size_t{10} * 1024 * 1024;
     RetryPolicy retry;
     bool idempotency_key_present = false;  // POST/PATCH are retried only with an Idempotency-Key
@@ -53,8 +56,10 @@ struct OutboundRequest {
 // The final response of a call (after redirects and retries).
 struct OutboundResponse {
     int status = 0;
-    std::vector<std::pair<std::string, std::string>> headers;  // in arrival order, as received
-    std::string body;                                          // raw bytes (no decoding)
+    // In arrival order, as received; without Content-Encoding and Content-Length when the body
+    // was decoded.
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;  // decoded from gzip, deflate, br or zstd when the client asked for them
     bool truncated = false;  // the body was longer than max_response_bytes and was cut there
     int attempts = 0;        // attempts made, the first included (redirect hops not counted)
     std::chrono::milliseconds duration{0};  // from Send to completion, waits included

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
@@ -819,6 +820,66 @@ TEST_F(OutboundClientTest, ResponseHeadersOverTheLimitAreUpstreamTooLarge) {
             << url << ": " << result.error().message << " / " << result.error().internal;
         EXPECT_EQ(result.error().message.find("hhhh"), std::string::npos);
     }
+}
+
+// text compressed as gzip (zlib's deflate with a gzip wrapper).
+std::string Gzip(const std::string& text) {
+    z_stream z{};
+    if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        return {};
+    }
+    std::string out(deflateBound(&z, uLong(text.size())), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+    z.avail_in = uInt(text.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = uInt(out.size());
+    const int rc = deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return rc == Z_STREAM_END ? out : std::string();
+}
+
+TEST_F(OutboundClientTest, CompressedAnswersAreAskedForAndDecoded) {
+    const std::string json = R"({"items":[)" + std::string(4000, ' ') + R"("done"]})";
+    mock_.On("GET", "/gzip", [&](const RecordedRequest& r) {
+        if (r.Header("Accept-Encoding").find("gzip") == std::string::npos) {
+            return MockResponse::Json(200, json);
+        }
+        return MockResponse{
+            200, {{"Content-Type", "application/json"}, {"Content-Encoding", "gzip"}}, Gzip(json)};
+    });
+    auto& client = Client(Allow({&mock_}));
+    auto decoded = client.SendAndWait(Get(mock_.BaseUrl() + "/gzip"));
+    ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
+    EXPECT_EQ(decoded->body, json);
+    EXPECT_EQ(HeaderOf(*decoded, "Content-Encoding"), "");
+    EXPECT_EQ(HeaderOf(*decoded, "Content-Length"), "") << "the encoded length is dropped";
+    EXPECT_EQ(HeaderOf(*decoded, "Content-Type"), "application/json");
+    EXPECT_NE(mock_.Requests().back().Header("Accept-Encoding").find("gzip"), std::string::npos);
+
+    // A caller that sets its own Accept-Encoding gets the bytes as the upstream sent them.
+    OutboundRequest raw = Get(mock_.BaseUrl() + "/gzip");
+    raw.headers = {{"Accept-Encoding", "gzip"}};
+    auto passed = client.SendAndWait(raw);
+    ASSERT_TRUE(passed.has_value()) << passed.error().message;
+    EXPECT_EQ(passed->body, Gzip(json));
+    EXPECT_EQ(HeaderOf(*passed, "Content-Encoding"), "gzip");
+}
+
+TEST_F(OutboundClientTest, TheSizeCapCountsDecodedBytes) {
+    // 8 MiB of zeros compress to a few KiB: the cap must hold against what they expand to.
+    const std::string bomb = Gzip(std::string(std::size_t{8} * 1024 * 1024, '0'));
+    ASSERT_LT(bomb.size(), std::size_t{64} * 1024);
+    mock_.On(
+        "GET", "/bomb",
+        MockResponse{200, {{"Content-Type", "text/plain"}, {"Content-Encoding", "gzip"}}, bomb});
+    auto& client = Client(Allow({&mock_}));
+    OutboundRequest request = Get(mock_.BaseUrl() + "/bomb");
+    request.max_response_bytes = std::size_t{256} * 1024;
+    auto result = client.SendAndWait(request);
+    ASSERT_TRUE(result.has_value()) << result.error().message;
+    EXPECT_TRUE(result->truncated);
+    EXPECT_EQ(result->body.size(), std::size_t{256} * 1024);
 }
 
 TEST_F(OutboundClientTest, RateLimitMakesCallsWaitTheirTurn) {
