@@ -884,6 +884,17 @@ struct OutboundClient::Impl {
                                "upstream response headers too large: " + HostPort(call.target)));
             return;
         }
+        if (code == CURLE_BAD_CONTENT_ENCODING) {
+            // The upstream answered, with a body it says is encoded in a way that does not
+            // decode (corrupt, or an encoding libcurl lacks): the same again would not help.
+            t.reset();
+            Finish(call, Error::Make(ErrorCode::kUpstreamUnreachable,
+                                     "upstream sent a body that cannot be decoded (its "
+                                     "Content-Encoding): " +
+                                         HostPort(call.target),
+                                     "curl: " + detail));
+            return;
+        }
         const bool got_response = code == CURLE_OK || (code == CURLE_WRITE_ERROR && t->truncated);
         if (!got_response || status == 0) {
             t.reset();
@@ -893,7 +904,8 @@ struct OutboundClient::Impl {
         OutboundResponse response;
         response.status = static_cast<int>(status);
         response.headers = std::move(t->headers);
-        if (t->decoded && HasHeader(response.headers, "Content-Encoding")) {
+        const std::string* encoding = FindHeader(response.headers, "Content-Encoding");
+        if (t->decoded && encoding != nullptr && !SameName(TrimSpace(*encoding), "identity")) {
             // The body is decoded: the encoding and the encoded length no longer describe it.
             RemoveHeader(response.headers, "Content-Encoding");
             RemoveHeader(response.headers, "Content-Length");

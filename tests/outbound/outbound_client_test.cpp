@@ -866,6 +866,22 @@ TEST_F(OutboundClientTest, CompressedAnswersAreAskedForAndDecoded) {
     EXPECT_EQ(HeaderOf(*passed, "Content-Encoding"), "gzip");
 }
 
+TEST_F(OutboundClientTest, ABodyThatDoesNotDecodeIsAnErrorSaidOnceAndNotRetried) {
+    mock_.On("GET", "/corrupt",
+             MockResponse{200, {{"Content-Encoding", "gzip"}}, "this is not gzip at all"});
+    mock_.On("GET", "/unknown", MockResponse{200, {{"Content-Encoding", "x-custom"}}, "raw"});
+    auto& client = Client(Allow({&mock_}));
+    for (const std::string path : {"/corrupt", "/unknown"}) {
+        mock_.ClearRequests();
+        auto result = client.SendAndWait(Get(mock_.BaseUrl() + path));
+        ASSERT_FALSE(result.has_value()) << path;
+        EXPECT_EQ(result.error().code, ErrorCode::kUpstreamUnreachable) << path;
+        EXPECT_NE(result.error().message.find("cannot be decoded"), std::string::npos)
+            << result.error().message;
+        EXPECT_EQ(mock_.RequestCount(), 1u) << path << ": the upstream answered; not retried";
+    }
+}
+
 TEST_F(OutboundClientTest, TheSizeCapCountsDecodedBytes) {
     // 8 MiB of zeros compress to a few KiB: the cap must hold against what they expand to.
     const std::string bomb = Gzip(std::string(std::size_t{8} * 1024 * 1024, '0'));
