@@ -22,6 +22,7 @@
 #include "bench_upstream.hpp"
 #include "connector_server.hpp"
 #include "load_client.hpp"
+#include "machine_cpu.hpp"
 #include "null_proxy.hpp"
 
 namespace gc::bench {
@@ -54,6 +55,7 @@ struct Usage {
     double wall = 0;
     double bench_cpu = 0;   // this process: load client and upstream
     double server_cpu = 0;  // the connector
+    MachineCpu machine;     // all cores, every process
 };
 
 double SelfCpuSeconds() {
@@ -67,11 +69,13 @@ double SelfCpuSeconds() {
 LoadResult Measure(const LoadSpec& spec, const ConnectorServer& server, Usage& usage) {
     const double bench_before = SelfCpuSeconds();
     const double server_before = server.CpuSeconds();
+    const MachineCpu machine_before = ReadMachineCpu();
     const auto begin = std::chrono::steady_clock::now();
     LoadResult r = RunLoad(spec);
     usage.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     usage.bench_cpu = SelfCpuSeconds() - bench_before;
     usage.server_cpu = server.CpuSeconds() - server_before;
+    usage.machine = ReadMachineCpu() - machine_before;
     return r;
 }
 
@@ -182,8 +186,9 @@ std::string Percent(double cpu, double wall) { return wall > 0 ? Fixed(100 * cpu
 
 void PrintResourceTable(const std::vector<Row>& rows, std::ostream& out) {
     out << "| upstream | conc | direct: bench CPU % | via: bench CPU % | via: connector CPU % | "
-           "connector CPU ms/request | client conns d/v | connector→upstream conns |\n"
-           "|---|---:|---:|---:|---:|---:|---:|---:|\n";
+           "connector CPU ms/request | via: machine idle % / steal % | client conns d/v | "
+           "connector→upstream conns |\n"
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     for (const auto& r : rows) {
         const auto done = r.via.ok + r.via.late_ok + r.via.errors;
         out << "| " << r.upstream << " | " << r.concurrency << " | "
@@ -192,7 +197,9 @@ void PrintResourceTable(const std::vector<Row>& rows, std::ostream& out) {
             << Percent(r.via_usage.server_cpu, r.via_usage.wall) << " | "
             << (done > 0 ? Fixed(1000 * r.via_usage.server_cpu / static_cast<double>(done), 3)
                          : "-")
-            << " | " << r.direct.new_connections << "/" << r.via.new_connections << " | "
+            << " | " << Percent(r.via_usage.machine.idle, r.via_usage.machine.Total()) << " / "
+            << Percent(r.via_usage.machine.steal, r.via_usage.machine.Total()) << " | "
+            << r.direct.new_connections << "/" << r.via.new_connections << " | "
             << r.upstream_connections_via << " |\n";
     }
 }
@@ -389,7 +396,9 @@ int Run(const Options& opt) {
     std::cout << "\nCPU % of one core over each measured run (the bench process holds the load "
                  "client and the upstream). Connections: new TCP connections the client opened "
                  "(to the upstream directly, to the connector via), and those the upstream "
-                 "accepted from the connector during the via run.\n\n";
+                 "accepted from the connector during the via run. Machine: the share of all "
+                 "cores' time that was idle, and that the hypervisor gave to other guests "
+                 "(steal), during the via run.\n\n";
     ReportAims(rows, std::cout);
     const int exit_code = server.Stop();
     std::cout << "connector stopped with exit code " << exit_code << "\n";

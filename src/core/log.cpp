@@ -44,8 +44,10 @@ const char* LevelName(LogLevel level) {
 
 void SetLogLevel(LogLevel level) { g_level = level; }
 
+bool LogEnabled(LogLevel level) { return level >= g_level.load(); }
+
 void Log(LogLevel level, std::string_view message, const boost::json::object& fields) {
-    if (level < g_level.load()) {
+    if (!LogEnabled(level)) {
         return;
     }
     boost::json::object line{{"ts", FormatTimestamp(std::chrono::system_clock::now())},

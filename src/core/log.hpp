@@ -11,6 +11,8 @@ enum class LogLevel { kDebug, kInfo, kWarn, kError };
 
 // Sets the lowest level written (default kInfo). Call once at start-up.
 void SetLogLevel(LogLevel level);
+// Whether a line of this level is written: lets a hot path skip building its fields.
+bool LogEnabled(LogLevel level);
 // Thread-safe; a line is written whole.
 void Log(LogLevel level, std::string_view message, const boost::json::object& fields = {});
 inline void LogInfo(std::string_view message, const boost::json::object& fields = {}) {

@@ -227,15 +227,17 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
         }
         const bool keep_alive = !close_after && !stopping;
         const bool ok = co_await WriteResponse(*conn, req, resp, keep_alive, req.method == "HEAD");
-        const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - started)
-                            .count();
-        core::LogInfo("request", {{"request_id", req.request_id},
-                                  {"method", req.method},
-                                  {"route", req.route.empty() ? "(none)" : req.route},
-                                  {"status", resp.status},
-                                  {"duration_ms", (us + 500) / 1000},
-                                  {"client", remote}});
+        if (core::LogEnabled(core::LogLevel::kInfo)) {
+            const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - started)
+                                .count();
+            core::LogInfo("request", {{"request_id", req.request_id},
+                                      {"method", req.method},
+                                      {"route", req.route.empty() ? "(none)" : req.route},
+                                      {"status", resp.status},
+                                      {"duration_ms", (us + 500) / 1000},
+                                      {"client", remote}});
+        }
         if (!ok || !keep_alive) {
             unread_input = ok && close_after;
             break;
@@ -325,7 +327,6 @@ int Server::Run() {
 
     asio::signal_set signals(s.ioc, SIGINT, SIGTERM);
     asio::steady_timer drain(s.ioc);
-    const auto deadline = std::chrono::steady_clock::now();
     std::function<void()> wait_for_drain;
     signals.async_wait([&](const boost::system::error_code& sec, int signo) {
         if (sec) {
@@ -345,7 +346,6 @@ int Server::Run() {
         };
         wait_for_drain();
     });
-    (void)deadline;
     asio::co_spawn(s.ioc, s.Accept(acceptor), asio::detached);
     s.ioc.run();
     s.workers.join();

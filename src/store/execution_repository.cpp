@@ -61,28 +61,35 @@ std::optional<ExecutionRecord> FindExecution(Tx& tx, const std::string& workspac
     return FromRow(rows[0]);
 }
 
-std::vector<ExecutionRecord> ListExecutions(Tx& tx, const std::string& workspace_id,
-                                            const ExecutionFilter& filter, bool& has_more) {
-    std::string sql = std::string(kColumns) + " WHERE workspace_id = $1";
-    std::vector<Param> params{workspace_id};
-    auto next = [&params](Param p) {
-        params.push_back(std::move(p));
-        return "$" + std::to_string(params.size());
+SqlStatement ListExecutionsStatement(const std::string& workspace_id,
+                                     const ExecutionFilter& filter) {
+    SqlStatement st{std::string(kColumns) + " WHERE workspace_id = $1", {workspace_id}};
+    auto next = [&st](Param p) {
+        st.params.push_back(std::move(p));
+        std::string placeholder = "$";
+        placeholder += std::to_string(st.params.size());
+        return placeholder;
     };
     if (!filter.integration_id.empty()) {
-        sql += " AND integration_id = " + next(filter.integration_id);
+        st.sql += " AND integration_id = " + next(filter.integration_id);
     }
     if (!filter.status.empty()) {
-        sql += " AND status = " + next(filter.status);
+        st.sql += " AND status = " + next(filter.status);
     }
     if (filter.after) {
         const std::string at = next(filter.after->created_at);
         const std::string id = next(filter.after->id);
-        sql += " AND (created_at < " + at + " OR (created_at = " + at + " AND id < " + id + "))";
+        st.sql += " AND (created_at < " + at + " OR (created_at = " + at + " AND id < " + id + "))";
     }
-    sql += " ORDER BY created_at DESC, id DESC LIMIT " + std::to_string(filter.limit + 1);
+    st.sql += " ORDER BY created_at DESC, id DESC LIMIT " + std::to_string(filter.limit + 1);
+    return st;
+}
+
+std::vector<ExecutionRecord> ListExecutions(Tx& tx, const std::string& workspace_id,
+                                            const ExecutionFilter& filter, bool& has_more) {
+    const SqlStatement st = ListExecutionsStatement(workspace_id, filter);
     std::vector<ExecutionRecord> out;
-    for (const Row& r : tx.Query(sql, params)) {
+    for (const Row& r : tx.Query(st.sql, st.params)) {
         out.push_back(FromRow(r));
     }
     has_more = int(out.size()) > filter.limit;

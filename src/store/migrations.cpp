@@ -1,6 +1,7 @@
 #include "store/migrations.hpp"
 
 #include <boost/url/parse.hpp>
+#include <limits>
 
 #include "core/clock.hpp"
 
@@ -32,6 +33,11 @@ std::string QuoteIdent(const std::string& id) {
 }  // namespace
 
 core::Result<MigrationReport> Migrate(Database& db, const std::string& app_role) {
+    return MigrateTo(db, std::numeric_limits<int>::max(), app_role);
+}
+
+core::Result<MigrationReport> MigrateTo(Database& db, int target_version,
+                                        const std::string& app_role) {
     const bool pg = db.backend() == Backend::kPostgres;
     const auto& migrations = pg ? Embedded_pg() : Embedded_sqlite();
     MigrationReport report;
@@ -46,6 +52,9 @@ core::Result<MigrationReport> Migrate(Database& db, const std::string& app_role)
         return created.error();
     }
     for (const auto& m : migrations) {
+        if (m.version > target_version) {
+            break;
+        }
         auto r = db.Transact({}, [&](Tx& tx) {
             if (pg) {
                 tx.Query(kLockMigrations);

@@ -28,6 +28,9 @@ struct MigrationReport {
 // must be connected as the owner role; app_role, when not empty, is granted SELECT, INSERT,
 // UPDATE and DELETE on every table (no TRUNCATE, no ownership).
 core::Result<MigrationReport> Migrate(Database& db, const std::string& app_role = {});
+// Migrate, but only up to target_version (tests of an upgrade start from an older schema).
+core::Result<MigrationReport> MigrateTo(Database& db, int target_version,
+                                        const std::string& app_role = {});
 
 // The PostgreSQL role name from a libpq URI ("postgresql://gc_app@/db?..." -> "gc_app"), or "".
 std::string RoleFromPostgresUrl(const std::string& url);
