@@ -12,7 +12,9 @@ engine::CallDone Reply(http::Respond respond) {
             respond(ErrorResponse(r.error()));
             return;
         }
-        respond(http::Response::Json(200, engine::CallResultToJson(*r)));
+        http::Response answer;
+        answer.body = engine::CallResultJsonText(*r);
+        respond(std::move(answer));
     };
 }
 

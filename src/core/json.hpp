@@ -16,6 +16,10 @@ inline constexpr int kMaxJsonDepth = 64;
 // parser's reason goes to the error's internal detail.
 Result<boost::json::value> ParseJson(std::string_view text);
 
+// Whether text is one document ParseJson would accept, checked without building it (no
+// allocation): for passing a JSON text through as it is.
+bool IsJsonDocument(std::string_view text);
+
 // The string at key, or nullptr if absent or not a string.
 const boost::json::string* FindString(const boost::json::object& obj, std::string_view key);
 

@@ -44,12 +44,28 @@ TEST(JsonConformance, RejectsEveryInvalidDocument) {
     }
 }
 
+TEST(JsonConformance, IsJsonDocumentAgreesWithTheParserOnTheWholeCorpus) {
+    for (const char* dir : {"y", "n"}) {
+        for (const auto& f : Corpus(dir)) {
+            const std::string text = ReadFile(f);
+            EXPECT_EQ(IsJsonDocument(text), ParseJson(text).has_value())
+                << dir << "/" << f.filename();
+        }
+    }
+    EXPECT_TRUE(IsJsonDocument(" {\"a\": [1, 2.5e3, \"\\u00e9\", null]} \n"));
+    EXPECT_FALSE(IsJsonDocument("{\"a\": 1} {\"b\": 2}")) << "two documents";
+    EXPECT_FALSE(IsJsonDocument("{\"a\": 1"));
+    EXPECT_FALSE(IsJsonDocument(""));
+}
+
 TEST(Json, CapsNestingDepth) {
     const std::string ok =
         std::string(kMaxJsonDepth - 1, '[') + std::string(kMaxJsonDepth - 1, ']');
     EXPECT_TRUE(ParseJson(ok).has_value());
     const std::string deep = std::string(10000, '[') + std::string(10000, ']');
     EXPECT_FALSE(ParseJson(deep).has_value());
+    EXPECT_TRUE(IsJsonDocument(ok));
+    EXPECT_FALSE(IsJsonDocument(deep));
 }
 
 }  // namespace

@@ -1,9 +1,11 @@
 #include "engine/call_service.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <optional>
 
 #include "core/clock.hpp"
+#include "core/json.hpp"
 #include "core/random.hpp"
 #include "engine/oauth_service.hpp"
 #include "engine/prepared_call.hpp"
@@ -401,7 +403,7 @@ void CallService::Finish(const core::Scope& scope, const std::shared_ptr<Call>& 
     });
 }
 
-boost::json::object CallResultToJson(const CallResult& r) {
+std::string CallResultJsonText(const CallResult& r) {
     json::object headers;
     bool json_body = false;
     for (const auto& [k, v] : r.headers) {
@@ -416,29 +418,31 @@ boost::json::object CallResultToJson(const CallResult& r) {
             headers[name] = v;
         }
     }
-    json::value body = nullptr;
-    if (json_body && !r.truncated) {
-        boost::system::error_code ec;
-        body = json::parse(r.body, ec);
-        if (ec) {
-            body = nullptr;
-            json_body = false;
-        }
-    }
-    if (!json_body || body.is_null()) {
-        body = IsValidUtf8(r.body)
-                   ? json::value(r.body)
-                   : json::value("[" + std::to_string(r.body.size()) + " bytes of binary data]");
-    }
-    return json::object{
+    json::object answer{
         {"status", r.status_code >= 200 && r.status_code < 300 ? "success" : "error"},
         {"status_code", r.status_code},
         {"duration_ms", r.duration_ms},
         {"attempts", r.attempts},
         {"headers", std::move(headers)},
-        {"body", std::move(body)},
         {"truncated", r.truncated},
         {"execution_id", r.execution_id}};
+    // A JSON body goes into the answer as the upstream wrote it: checked, never rebuilt, so its
+    // numbers keep every digit and a large body is not held twice over as a tree.
+    const bool pass_through = json_body && !r.truncated && core::IsJsonDocument(r.body);
+    if (!pass_through) {
+        answer["body"] =
+            IsValidUtf8(r.body)
+                ? json::value(r.body)
+                : json::value("[" + std::to_string(r.body.size()) + " bytes of binary data]");
+        return json::serialize(answer);
+    }
+    std::string text = json::serialize(answer);
+    text.pop_back();  // the closing brace
+    text.reserve(text.size() + r.body.size() + 10);
+    text += ",\"body\":";
+    text += r.body;
+    text += '}';
+    return text;
 }
 
 }  // namespace gc::engine

@@ -95,9 +95,10 @@ class CallService {
 // "custom_<uuid>" -> the uuid; "" for anything else.
 std::string IntegrationIdFromProvider(const std::string& provider);
 
-// The JSON answer of /test and /api/execute (the seed's shape): status, status_code,
-// duration_ms, headers, body (JSON when the upstream sent JSON, else text), truncated,
-// execution_id, attempts.
-boost::json::object CallResultToJson(const CallResult& result);
+// The JSON answer of /test and /api/execute (the seed's shape), serialized: status,
+// status_code, duration_ms, attempts, headers, truncated, execution_id and body: the upstream's
+// JSON text as it came when it says JSON and is a whole valid document, else a string (or
+// "[N bytes of binary data]" when it is not UTF-8).
+std::string CallResultJsonText(const CallResult& result);
 
 }  // namespace gc::engine

@@ -75,6 +75,32 @@ class CallApi : public ApiTest {
     std::string integration_id_;
 };
 
+TEST_P(CallApi, AJsonBodyComesBackAsTheUpstreamWroteIt) {
+    // Digits a double cannot hold: rebuilding the body as a tree would round them.
+    const std::string exact =
+        R"({"id": 123456789012345678901234567890, "price": 0.1000000000000000055511151231257827,)"
+        R"( "tags": ["a", "\u00e9"], "none": null})";
+    mock_.On("GET", "/v1/exact", test::MockResponse::Json(200, exact));
+    mock_.On("GET", "/v1/not-json", test::MockResponse::Json(200, R"({"cut": [1, 2)"));
+    mock_.On("GET", "/v1/null", test::MockResponse::Json(200, "null"));
+    StoreKey();
+
+    auto r = Client().Post("/api/custom-integrations/" + integration_id_ + "/test",
+                           json::object{{"endpoint", "/exact"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_NE(r.body.find(R"("body":)" + exact), std::string::npos) << r.body;
+    EXPECT_EQ(r.Json().at("body").at("tags").at(1), "\u00e9");
+    EXPECT_TRUE(r.Json().at("body").at("none").is_null());
+
+    // Said to be JSON but not a whole document: a string, as any other text.
+    auto broken = Client().Post("/api/custom-integrations/" + integration_id_ + "/test",
+                                json::object{{"endpoint", "/not-json"}});
+    EXPECT_EQ(broken.Json().at("body"), R"({"cut": [1, 2)");
+    auto null = Client().Post("/api/custom-integrations/" + integration_id_ + "/test",
+                              json::object{{"endpoint", "/null"}});
+    EXPECT_TRUE(null.Json().at("body").is_null()) << null.body;
+}
+
 TEST_P(CallApi, TheSeedsTestCallReachesTheApiWithTheCredential) {
     StoreKey();
     auto r = Client().Post("/api/custom-integrations/" + integration_id_ + "/test",
