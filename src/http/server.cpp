@@ -12,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
@@ -21,6 +22,7 @@
 #include "core/log.hpp"
 #include "core/random.hpp"
 #include "core/thread_name.hpp"
+#include "http/response_head.hpp"
 
 namespace gc::http {
 namespace {
@@ -104,7 +106,7 @@ struct Server::Impl {
     }
     asio::awaitable<void> Accept(tcp::acceptor& acceptor);
     asio::awaitable<bool> WriteResponse(Connection& conn, const Request& req, const Response& resp,
-                                        bool keep_alive, bool head);
+                                        Persistence persistence, bool head);
     void BeginShutdown(tcp::acceptor& acceptor);
 
     ServerSettings settings;
@@ -116,31 +118,13 @@ struct Server::Impl {
 };
 
 asio::awaitable<bool> Server::Impl::WriteResponse(Connection& conn, const Request& req,
-                                                  const Response& resp, bool keep_alive,
+                                                  const Response& resp, Persistence persistence,
                                                   bool head) {
-    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(resp.status), 11};
-    out.set(bhttp::field::server, "global-connector");
-    if (!resp.content_type.empty()) {
-        out.set(bhttp::field::content_type, resp.content_type);
-    }
-    out.set("X-Request-Id", req.request_id);
-    out.set("X-Content-Type-Options", "nosniff");
-    out.set("Referrer-Policy", "no-referrer");
-    bool has_cache_control = false;
-    for (const auto& [k, v] : resp.headers) {
-        out.insert(k, v);
-        has_cache_control = has_cache_control || beast::iequals(k, "cache-control");
-    }
-    if (!has_cache_control) {
-        out.set(bhttp::field::cache_control, "no-store");
-    }
-    out.keep_alive(keep_alive);
-    out.body() = resp.body;
-    out.prepare_payload();
-    if (head) {
-        out.body().clear();  // Content-Length stays that of the GET answer
-    }
-    auto [ec, n] = co_await bhttp::async_write(conn.stream, out, kTuple);
+    const std::string fields = ResponseHead(resp, req.request_id, persistence);
+    const bool with_body = !head && StatusHasBody(resp.status) && !resp.body.empty();
+    const std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(fields), with_body ? asio::buffer(resp.body) : asio::const_buffer()};
+    auto [ec, n] = co_await asio::async_write(conn.stream, buffers, kTuple);
     co_return !ec;
 }
 
@@ -169,6 +153,7 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
         req.client_address = remote;
         Response resp;
         bool close_after = false;
+        bool http10 = false;
         if (hec) {
             req.request_id = core::NewUuid();
             if (hec == bhttp::error::end_of_stream || hec == beast::error::timeout ||
@@ -191,6 +176,7 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
             }
             auto [bec, bn] = co_await bhttp::async_read(conn->stream, buffer, parser, kTuple);
             auto& msg = parser.get();
+            http10 = msg.version() == 10;
             req.method = std::string(msg.method_string());
             req.target = std::string(msg.target());
             req.request_id = SafeRequestId(std::string(msg["x-request-id"]));
@@ -226,7 +212,10 @@ asio::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
             }
         }
         const bool keep_alive = !close_after && !stopping;
-        const bool ok = co_await WriteResponse(*conn, req, resp, keep_alive, req.method == "HEAD");
+        const Persistence persistence = !keep_alive ? Persistence::kClose
+                                        : http10    ? Persistence::kKeepAliveExplicit
+                                                    : Persistence::kKeepAlive;
+        const bool ok = co_await WriteResponse(*conn, req, resp, persistence, req.method == "HEAD");
         if (core::LogEnabled(core::LogLevel::kInfo)) {
             const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                                 std::chrono::steady_clock::now() - started)
