@@ -332,6 +332,50 @@ TEST_F(OutboundClientTest, RoundTripsGetAndPostWithHeadersAndBody) {
     EXPECT_EQ(requests[1].Header("Expect"), "");
 }
 
+TEST_F(OutboundClientTest, NothingOfACallCarriesOverToTheNext) {
+    // Transfers reuse reset easy handles: each call must go out as if it were the first.
+    mock_.On("*", "/first",
+             [](const RecordedRequest& r) { return MockResponse::Json(200, r.body); });
+    mock_.On("*", "/second", MockResponse::Json(200, std::string(1000, 'y')));
+    test::MockUpstream other;
+    other.On("*", "/third", MockResponse::Json(200, "other"));
+    auto& client = Client(Allow({&mock_, &other}));
+
+    OutboundRequest first = Get(mock_.BaseUrl() + "/first");
+    first.method = "PUT";
+    first.headers = {{"X-Only-First", "1"},
+                     {"Content-Type", "application/json"},
+                     {"Accept-Encoding", "identity"},
+                     {"User-Agent", "first-agent"}};
+    first.body = R"({"secret":"first-body"})";
+    first.max_response_bytes = 4;
+    auto one = client.SendAndWait(first);
+    ASSERT_TRUE(one.has_value()) << one.error().message;
+    EXPECT_TRUE(one->truncated);
+
+    auto two = client.SendAndWait(Get(mock_.BaseUrl() + "/second"));
+    ASSERT_TRUE(two.has_value()) << two.error().message;
+    EXPECT_FALSE(two->truncated);
+    EXPECT_EQ(two->body.size(), 1000u);
+    auto three = client.SendAndWait(Get(other.BaseUrl() + "/third"));
+    ASSERT_TRUE(three.has_value()) << three.error().message;
+    EXPECT_EQ(three->body, "other") << "the pinned address of the calls before must not stick";
+
+    const auto requests = mock_.Requests();
+    ASSERT_EQ(requests.size(), 2u);
+    const RecordedRequest& second = requests[1];
+    EXPECT_EQ(second.method, "GET");
+    EXPECT_EQ(second.target, "/second");
+    EXPECT_EQ(second.body, "");
+    EXPECT_EQ(second.Header("X-Only-First"), "");
+    EXPECT_EQ(second.Header("Content-Type"), "");
+    EXPECT_EQ(second.Header("Content-Length"), "");
+    EXPECT_EQ(second.Header("User-Agent"), "global-connector");
+    EXPECT_NE(second.Header("Accept-Encoding"), "identity");
+    ASSERT_EQ(other.Requests().size(), 1u);
+    EXPECT_EQ(other.Requests()[0].Header("X-Only-First"), "");
+}
+
 TEST_F(OutboundClientTest, PostWithoutContentTypeGetsNoneAddedAndPutSendsEmptyBody) {
     mock_.On("*", "/x", MockResponse::Json(200, "{}"));
     auto& client = Client(Allow({&mock_}));
