@@ -313,11 +313,13 @@ void CallService::AuthorizeAndSend(const core::Scope& scope, const std::shared_p
 
 void CallService::Send(const core::Scope& scope, const std::shared_ptr<Call>& call, CallDone done) {
     outbound::OutboundRequest req;
+    // Moved, not copied: the call keeps only what its log record needs (method, redacted URL),
+    // so no second copy of the credential waits in memory until the log is written.
     req.method = call->prepared.method;
-    req.url = call->prepared.url;
-    req.headers = call->prepared.headers;
-    req.credential_headers = call->prepared.credential_headers;
-    req.body = call->prepared.body;
+    req.url = std::move(call->prepared.url);
+    req.headers = std::move(call->prepared.headers);
+    req.credential_headers = std::move(call->prepared.credential_headers);
+    req.body = std::move(call->prepared.body);
     req.max_response_bytes = call->max_bytes;
     req.rate_limit_key = call->integration->id;
     ApplyCallSettings(*call->integration, req);
