@@ -4,35 +4,10 @@
 #include <boost/beast/http/status.hpp>
 #include <string_view>
 
+#include "core/http_token.hpp"
+
 namespace gc::http {
 namespace {
-
-bool IsTokenChar(char c) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u >= '0' && u <= '9') {
-        return true;
-    }
-    if ((u | 0x20) >= 'a' && (u | 0x20) <= 'z') {
-        return true;
-    }
-    return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-bool IsFieldName(std::string_view name) {
-    if (name.empty()) {
-        return false;
-    }
-    for (char c : name) {
-        if (!IsTokenChar(c)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-bool IsFieldValue(std::string_view value) {
-    return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
-}
 
 void AppendField(std::string& out, std::string_view name, std::string_view value) {
     out += name;
@@ -58,17 +33,17 @@ std::string ResponseHead(const Response& resp, const std::string& request_id,
                                            : std::string_view(bhttp::obsolete_reason(known));
     out += "\r\n";
     AppendField(out, "Server", "global-connector");
-    if (!resp.content_type.empty() && IsFieldValue(resp.content_type)) {
+    if (!resp.content_type.empty() && core::IsSafeHeaderValue(resp.content_type)) {
         AppendField(out, "Content-Type", resp.content_type);
     }
-    if (IsFieldValue(request_id)) {
+    if (core::IsSafeHeaderValue(request_id)) {
         AppendField(out, "X-Request-Id", request_id);
     }
     AppendField(out, "X-Content-Type-Options", "nosniff");
     AppendField(out, "Referrer-Policy", "no-referrer");
     bool has_cache_control = false;
     for (const auto& [name, value] : resp.headers) {
-        if (!IsFieldName(name) || !IsFieldValue(value)) {
+        if (!core::IsHttpToken(name) || !core::IsSafeHeaderValue(value)) {
             continue;
         }
         AppendField(out, name, value);

@@ -5,6 +5,8 @@
 #include <boost/url/parse.hpp>
 #include <set>
 
+#include "core/http_token.hpp"
+
 namespace gc::integrations {
 namespace {
 
@@ -33,20 +35,7 @@ bool IsIdentifier(const std::string& s, std::size_t max) {
     return true;
 }
 
-bool IsHeaderName(const std::string& s) {
-    if (s.empty() || s.size() > 100) {
-        return false;
-    }
-    for (char c : s) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                        (c >= '0' && c <= '9') ||
-                        std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-        if (!ok) {
-            return false;
-        }
-    }
-    return true;
-}
+bool IsHeaderName(const std::string& s) { return s.size() <= 100 && core::IsHttpToken(s); }
 
 bool HasControlChars(const std::string& s) {
     for (unsigned char c : s) {

@@ -28,6 +28,7 @@
 #include <unordered_map>
 #include <variant>
 
+#include "core/http_token.hpp"
 #include "core/log.hpp"
 #include "core/thread_name.hpp"
 
@@ -76,19 +77,6 @@ const std::string* FindHeader(const std::vector<std::pair<std::string, std::stri
 void RemoveHeader(std::vector<std::pair<std::string, std::string>>& headers,
                   std::string_view name) {
     std::erase_if(headers, [&](const auto& h) { return SameName(h.first, name); });
-}
-
-// RFC 9110 tchar: what a method or a header name may consist of.
-bool IsToken(std::string_view text) {
-    static constexpr std::string_view kSpecials = "!#$%&'*+-.^_`|~";
-    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               kSpecials.find(c) != std::string_view::npos;
-    });
-}
-
-bool IsSafeHeaderValue(std::string_view value) {
-    return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
 }
 
 std::string_view TrimSpace(std::string_view s) {
@@ -655,15 +643,16 @@ struct OutboundClient::Impl {
         call->request = std::move(fresh.request);
         call->done = std::move(fresh.done);
         call->sent = fresh.sent;
-        if (!IsToken(call->request.method)) {
+        if (!core::IsHttpToken(call->request.method)) {
             Invoke(call->done, Error::Make(ErrorCode::kBadRequest, "invalid HTTP method"));
             return;
         }
         for (const auto& [name, value] : call->request.headers) {
-            if (!IsToken(name) || !IsSafeHeaderValue(value)) {
-                Invoke(call->done, Error::Make(ErrorCode::kBadRequest,
-                                               IsToken(name) ? "invalid value for header " + name
-                                                             : "invalid header name"));
+            if (!core::IsHttpToken(name) || !core::IsSafeHeaderValue(value)) {
+                Invoke(call->done,
+                       Error::Make(ErrorCode::kBadRequest, core::IsHttpToken(name)
+                                                               ? "invalid value for header " + name
+                                                               : "invalid header name"));
                 return;
             }
         }
