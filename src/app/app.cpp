@@ -3,11 +3,14 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "accounts/account_service.hpp"
 #include "api/routes.hpp"
 #include "app/service_graph.hpp"
+#include "core/clock.hpp"
 #include "core/log.hpp"
+#include "engine/execution_retention.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
@@ -95,6 +98,11 @@ core::Result<vault::KeySetup> SetUpKeys(const Config& config, bool create_key_fi
                                **db);
 }
 
+engine::RetentionPolicy RetentionPolicyFrom(const Config& config) {
+    return {.max_age = std::chrono::hours(24) * config.executions_max_age_days,
+            .max_per_workspace = config.executions_max_per_workspace};
+}
+
 }  // namespace
 
 int RunServe(const Config& config) {
@@ -123,6 +131,23 @@ int RunServe(const Config& config) {
     Config effective = config;
     effective.encryption_keys = keys->keyring.Serialize();
     ServiceGraph graph(**db, effective);
+    // Retention reaches every workspace: the owner role on PostgreSQL, the server's own file on
+    // SQLite.
+    std::unique_ptr<store::Database> owner_db;
+    if (config.UsesPostgres()) {
+        auto opened = OpenMaintenanceDatabase(config);
+        if (!opened) {
+            Fail("cannot open the database for call log retention", opened.error());
+            return 1;
+        }
+        owner_db = std::move(*opened);
+    }
+    core::SystemClock clock;
+    std::optional<engine::ExecutionRetention> retention;
+    if (const auto policy = RetentionPolicyFrom(config); !policy.KeepsEverything()) {
+        retention.emplace(owner_db ? *owner_db : **db, policy, clock,
+                          std::chrono::seconds(config.executions_sweep_seconds));
+    }
     http::Router router(graph.authenticator());
     api::RegisterAllRoutes(router, graph.services());
     http::StaticFiles ui(config.web_dir);

@@ -228,6 +228,24 @@ core::Result<Config> ParseConfig(const Environment& env) {
             return Bad("CONNECTOR_LOGIN_MAX_ATTEMPTS_PER_ADDRESS", "expected a positive number");
         }
     }
+    if (auto v = get("CONNECTOR_EXECUTIONS_MAX_AGE_DAYS")) {
+        if (!ParseInt(*v, 0, 36500, c.executions_max_age_days)) {
+            return Bad("CONNECTOR_EXECUTIONS_MAX_AGE_DAYS",
+                       "expected a number of days from 0 (keep records of any age) to 36500");
+        }
+    }
+    if (auto v = get("CONNECTOR_EXECUTIONS_MAX_PER_WORKSPACE")) {
+        if (!ParseInt(*v, 0, 1000000000, c.executions_max_per_workspace)) {
+            return Bad("CONNECTOR_EXECUTIONS_MAX_PER_WORKSPACE",
+                       "expected a number of records from 0 (no limit) to 1000000000");
+        }
+    }
+    if (auto v = get("CONNECTOR_EXECUTIONS_SWEEP_SECONDS")) {
+        if (!ParseInt(*v, 1, 86400, c.executions_sweep_seconds)) {
+            return Bad("CONNECTOR_EXECUTIONS_SWEEP_SECONDS",
+                       "expected a number of seconds from 1 to 86400");
+        }
+    }
     return c;
 }
 

@@ -16,6 +16,22 @@ constexpr std::string_view kColumns =
     " url, status, status_code, attempts, duration_ms, error_code, error_message, created_at"
     " FROM executions";
 
+constexpr std::string_view kBeginRetention =
+    "SELECT set_config('app.maintenance', 'retention', true)";
+constexpr std::string_view kWorkspaceIds = "SELECT id FROM workspaces ORDER BY id";
+// Both deletes walk the workspace's list index from its oldest end, limit rows at a time, so one
+// transaction holds the write lock (SQLite) or its row locks (PostgreSQL) only briefly.
+constexpr std::string_view kDeleteBefore =
+    "DELETE FROM executions WHERE id IN (SELECT id FROM executions"
+    " WHERE workspace_id = $1 AND created_at < $2 ORDER BY created_at, id LIMIT $3)";
+// The newest record past the ones kept: it and everything older goes.
+constexpr std::string_view kFirstBeyondNewest =
+    "SELECT created_at, id FROM executions WHERE workspace_id = $1"
+    " ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET $2";
+constexpr std::string_view kDeleteUpTo =
+    "DELETE FROM executions WHERE id IN (SELECT id FROM executions WHERE workspace_id = $1"
+    " AND (created_at < $2 OR (created_at = $2 AND id <= $3)) ORDER BY created_at, id LIMIT $4)";
+
 Param OrNull(const std::string& s) { return s.empty() ? Param(nullptr) : Param(s); }
 
 ExecutionRecord FromRow(const Row& r) {
@@ -97,6 +113,40 @@ std::vector<ExecutionRecord> ListExecutions(Tx& tx, const std::string& workspace
         out.pop_back();
     }
     return out;
+}
+
+void BeginExecutionRetention(Tx& tx) {
+    if (tx.backend() == Backend::kPostgres) {
+        tx.Query(kBeginRetention);
+    }
+}
+
+std::vector<std::string> ListWorkspaceIds(Tx& tx) {
+    std::vector<std::string> ids;
+    for (const Row& r : tx.Query(kWorkspaceIds)) {
+        ids.push_back(r.Text(0));
+    }
+    return ids;
+}
+
+std::int64_t DeleteExecutionsBefore(Tx& tx, const std::string& workspace_id,
+                                    const std::string& cutoff, int limit) {
+    return tx.Exec(kDeleteBefore, {workspace_id, cutoff, std::int64_t(limit)});
+}
+
+std::optional<ListPosition> FindFirstBeyondNewest(Tx& tx, const std::string& workspace_id,
+                                                  std::int64_t keep) {
+    const Rows first = tx.Query(kFirstBeyondNewest, {workspace_id, keep});
+    if (first.empty()) {
+        return std::nullopt;
+    }
+    // Raw column text, not Row::Time: PostgreSQL compares it back as the timestamptz it printed.
+    return ListPosition{first[0].Text(0), first[0].Text(1)};
+}
+
+std::int64_t DeleteExecutionsUpTo(Tx& tx, const std::string& workspace_id, const ListPosition& last,
+                                  int limit) {
+    return tx.Exec(kDeleteUpTo, {workspace_id, last.created_at, last.id, std::int64_t(limit)});
 }
 
 }  // namespace gc::store

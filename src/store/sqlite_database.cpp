@@ -13,6 +13,7 @@
 
 #include "core/thread_name.hpp"
 #include "store/connection_pool.hpp"
+#include "store/fifo_mutex.hpp"
 
 namespace gc::store {
 namespace {
@@ -264,12 +265,12 @@ class SqliteDatabase final : public Database {
             throw DbError(DbErrorKind::kUnavailable, "sqlite pool exhausted");
         }
         PooledConnection<SqliteConnection> conn(pool_, std::move(raw));
-        // SQLite has one writer. Writers of this process wait their turn on a mutex, in order,
-        // instead of polling SQLite's lock with the busy handler's sleeps; other processes (the
-        // CLI) still meet busy_timeout.
-        std::unique_lock<std::mutex> writer;
+        // SQLite has one writer. Writers of this process wait their turn on a FIFO mutex, in
+        // order of arrival, instead of polling SQLite's lock with the busy handler's sleeps;
+        // other processes (the CLI) still meet busy_timeout.
+        std::unique_lock<FifoMutex> writer;
         if (!ctx.read_only) {
-            writer = std::unique_lock<std::mutex>(write_mu_);
+            writer = std::unique_lock<FifoMutex>(write_mu_);
         }
         // IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade.
         conn->Query(ctx.read_only ? "BEGIN" : "BEGIN IMMEDIATE", {});
@@ -289,7 +290,7 @@ class SqliteDatabase final : public Database {
 
   private:
     ConnectionPool<SqliteConnection> pool_;
-    std::mutex write_mu_;  // held for the whole of a write transaction
+    FifoMutex write_mu_;  // held for the whole of a write transaction
     // Declared after the pool: stopped before the pool's connections close.
     std::unique_ptr<WalCheckpointer> checkpointer_;
 };

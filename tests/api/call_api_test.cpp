@@ -5,7 +5,9 @@
 #include <atomic>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <chrono>
 #include <thread>
+#include <vector>
 
 #include "api_fixture.hpp"
 #include "support/mock_upstream.hpp"
@@ -246,6 +248,58 @@ TEST_P(CallApi, AnUpstream401MarksTheCredentialInvalidWithTheReason) {
     EXPECT_NE(std::string(meta.at("invalid_reason").as_string()).find("401"), std::string::npos);
     auto next = Execute("get_user", json::object{{"user_id", "1"}});
     EXPECT_EQ(next.Json().at("error").at("code"), "credential_invalid");
+}
+
+TEST_P(CallApi, TheCallLogForgetsRecordsPastTheirAgeAndBeyondEachWorkspacesNewest) {
+    StoreKey();
+    for (int i = 0; i < 3; ++i) {
+        ASSERT_EQ(Execute("get_user", json::object{{"user_id", std::to_string(i)}}).status, 200);
+    }
+    // The oldest record made forty days old, past the default thirty.
+    const std::string oldest = Scalar("SELECT id FROM executions ORDER BY created_at, id LIMIT 1");
+    Scalar("UPDATE executions SET created_at = '2000-01-01T00:00:00.000Z' WHERE id = '" + oldest +
+           "'");
+    Start({{"CONNECTOR_EGRESS_ALLOW", "127.0.0.1:" + std::to_string(mock_.Port())},
+           {"CONNECTOR_EXECUTIONS_MAX_PER_WORKSPACE", "3"},
+           {"CONNECTOR_EXECUTIONS_SWEEP_SECONDS", "1"}});
+    auto login = Client().Post(
+        "/api/auth/login",
+        json::object{{"email", "owner@example.com"}, {"password", "correct horse battery"}});
+    ASSERT_EQ(login.status, 200) << login.body;
+    Client().SetDefaultHeader("X-CSRF-Token",
+                              std::string(login.Json().at("csrf_token").as_string()));
+
+    auto ids = [this] {
+        std::vector<std::string> out;
+        const auto list = Client().Get("/api/executions").Json();
+        for (const auto& e : list.at("executions").as_array()) {
+            out.emplace_back(e.at("id").as_string());
+        }
+        return out;
+    };
+    auto wait_for_count = [&](std::size_t n) {
+        for (int i = 0; i < 100 && ids().size() != n; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return ids();
+    };
+    // The sweep at start-up: the forty-day-old record goes by age (the cap of three would keep it),
+    // the two recent ones stay.
+    const auto after_start = wait_for_count(2);
+    ASSERT_EQ(after_start.size(), 2u);
+    EXPECT_EQ(std::find(after_start.begin(), after_start.end(), oldest), after_start.end());
+
+    // Two more recent records are one over the cap of three: a later sweep removes the oldest.
+    for (const char* user : {"8", "9"}) {
+        ASSERT_EQ(Execute("get_user", json::object{{"user_id", user}}).status, 200);
+    }
+    const auto after_sweep = wait_for_count(3);
+    ASSERT_EQ(after_sweep.size(), 3u);
+    // Kept: the two new records, then the newer of the two before them.
+    EXPECT_NE(after_sweep[0], after_start[0]);
+    EXPECT_NE(after_sweep[1], after_start[0]);
+    EXPECT_EQ(after_sweep[2], after_start[0]);
+    EXPECT_NE(Server().Logs().find("call log retention: records deleted"), std::string::npos);
 }
 
 TEST_P(CallApi, EveryCallIsLoggedRedactedAndListable) {
