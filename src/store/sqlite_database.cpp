@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -190,12 +192,20 @@ class SqliteTx final : public Tx {
 // Checkpoints the WAL on its own thread and connection, so no commit waits for one. SQLite's
 // automatic checkpoint runs inside the commit that crosses its threshold: that commit, and every
 // writer queued behind it, waits while the WAL is copied back and synced (about 100 ms under
-// load here, the whole p99 of a call).
+// load here, the whole p99 of a call). When the WAL file has grown past its limit (a long read
+// kept checkpoints from finishing under load), it truncates the file once commits pause, holding
+// the process's writer lock so that writers queue on it instead of polling SQLite's lock.
 class WalCheckpointer {
   public:
-    // Takes ownership of connection (not one of the pool's).
-    WalCheckpointer(sqlite3* connection, int threshold_pages)
-        : connection_(connection), threshold_(threshold_pages), thread_([this] { Run(); }) {}
+    // Takes ownership of connection (not one of the pool's). writer_lock is the database's.
+    WalCheckpointer(sqlite3* connection, std::string wal_path, int threshold_pages,
+                    SqliteWalLimits limits, FifoMutex& writer_lock)
+        : connection_(connection),
+          wal_path_(std::move(wal_path)),
+          threshold_(threshold_pages),
+          limits_(limits),
+          writer_lock_(writer_lock),
+          thread_([this] { Run(); }) {}
     ~WalCheckpointer() {
         {
             std::lock_guard lock(mu_);
@@ -212,6 +222,7 @@ class WalCheckpointer {
     // automatic checkpoint off for it). Runs after each commit with the WAL's size in pages.
     static int OnCommit(void* self, sqlite3* /*db*/, const char* /*name*/, int pages) {
         auto* c = static_cast<WalCheckpointer*>(self);
+        c->commits_.fetch_add(1, std::memory_order_relaxed);
         if (pages >= c->threshold_ && !c->requested_.exchange(true)) {
             c->wake_.notify_one();
         }
@@ -222,26 +233,61 @@ class WalCheckpointer {
     void Run() {
         core::NameThisThread("gc-checkpoint");
         std::unique_lock lock(mu_);
+        bool oversized = false;
         for (;;) {
-            wake_.wait(lock, [this] { return stopping_ || requested_.load(); });
+            const auto commits_before = commits_.load(std::memory_order_relaxed);
+            auto woken = [this] { return stopping_ || requested_.load(); };
+            if (oversized) {
+                wake_.wait_for(lock, limits_.idle, woken);
+            } else {
+                wake_.wait(lock, woken);
+            }
             if (stopping_) {
                 return;
             }
-            requested_.store(false);
+            const bool idle = commits_.load(std::memory_order_relaxed) == commits_before;
+            if (!requested_.exchange(false) && !(oversized && idle)) {
+                continue;
+            }
             lock.unlock();
-            // PASSIVE copies what no reader still needs and never blocks writers or readers;
-            // the next writer then starts the WAL over from its beginning.
-            sqlite3_wal_checkpoint_v2(connection_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                                      nullptr);
+            if (oversized && idle) {
+                TruncateWal();
+            } else {
+                // PASSIVE copies what no reader still needs and never blocks writers or
+                // readers; the next writer then starts the WAL over from its beginning.
+                sqlite3_wal_checkpoint_v2(connection_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                          nullptr);
+            }
+            oversized = WalBytes() > limits_.size_limit_bytes;
             lock.lock();
         }
     }
 
+    // A TRUNCATE checkpoint copies the rest of the WAL back and empties the file. It must wait for
+    // readers of the WAL; it waits at most 50 ms for them (else it is tried at the next pause).
+    void TruncateWal() {
+        std::lock_guard writers(writer_lock_);
+        sqlite3_busy_timeout(connection_, 50);
+        sqlite3_wal_checkpoint_v2(connection_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr,
+                                  nullptr);
+        sqlite3_busy_timeout(connection_, 10000);
+    }
+
+    std::uintmax_t WalBytes() const {
+        std::error_code ec;
+        const auto bytes = std::filesystem::file_size(wal_path_, ec);
+        return ec ? 0 : bytes;
+    }
+
     sqlite3* connection_;
+    const std::string wal_path_;
     const int threshold_;
+    const SqliteWalLimits limits_;
+    FifoMutex& writer_lock_;
     std::mutex mu_;
     std::condition_variable wake_;
     std::atomic<bool> requested_{false};
+    std::atomic<std::uint64_t> commits_{0};
     bool stopping_ = false;  // guarded by mu_
     std::thread thread_;     // last: starts once the members above exist
 };
@@ -257,6 +303,7 @@ class SqliteDatabase final : public Database {
     ConnectionPool<SqliteConnection>& pool() { return pool_; }
     void SetCheckpointer(std::unique_ptr<WalCheckpointer> c) { checkpointer_ = std::move(c); }
     WalCheckpointer* checkpointer() { return checkpointer_.get(); }
+    FifoMutex& writer_lock() { return write_mu_; }
 
   protected:
     void RunTransaction(const TxContext& ctx, const std::function<void(Tx&)>& fn) override {
@@ -297,7 +344,8 @@ class SqliteDatabase final : public Database {
 
 }  // namespace
 
-core::Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path, int pool_size) {
+core::Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path, int pool_size,
+                                                           const SqliteWalLimits& wal) {
     // Create the file ourselves so it is 0600 from its first byte.
     if (path != ":memory:") {
         const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -329,7 +377,8 @@ core::Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& pa
         sqlite3_exec(handle, "PRAGMA journal_mode=WAL;", nullptr, nullptr, nullptr);
         // A checkpoint after every 1000 pages (4 MB) of WAL, as SQLite's default, but off the
         // commit path.
-        db->SetCheckpointer(std::make_unique<WalCheckpointer>(handle, 1000));
+        db->SetCheckpointer(
+            std::make_unique<WalCheckpointer>(handle, path + "-wal", 1000, wal, db->writer_lock()));
     }
     for (int i = 0; i < std::max(1, pool_size); ++i) {
         sqlite3* handle = nullptr;
@@ -338,9 +387,9 @@ core::Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& pa
         }
         auto conn = std::make_unique<SqliteConnection>(handle);
         try {
+            // No journal_size_limit: the checkpointer keeps the WAL's size (SqliteWalLimits).
             conn->ExecScript(
-                "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
-                "PRAGMA journal_size_limit=67108864;");
+                "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
         } catch (const DbError& e) {
             return core::Error::Make(core::ErrorCode::kUnavailable, "cannot open the database",
                                      e.what());

@@ -1,5 +1,8 @@
 // The SQLite backend: migrations, transactions, file permissions, error mapping.
+#include "store/sqlite_database.hpp"
+
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -114,6 +117,50 @@ TEST_F(SqliteDatabaseTest, TheWalIsCheckpointedAsItGrows) {
     ASSERT_TRUE(db->Transact(
         {}, [&](Tx& tx) { rows = tx.Query("SELECT count(*) FROM blobs").at(0).Int(0); }));
     EXPECT_EQ(rows, 40);
+}
+
+TEST_F(SqliteDatabaseTest, AnOversizedWalIsTruncatedOnceCommitsPauseNotByACommit) {
+    auto opened = OpenSqliteDatabase(path_, 2,
+                                     {.size_limit_bytes = std::uintmax_t{2} * 1024 * 1024,
+                                      .idle = std::chrono::milliseconds(300)});
+    ASSERT_TRUE(opened.has_value());
+    auto& db = **opened;
+    ASSERT_TRUE(db.Transact({}, [](Tx& tx) { tx.Exec("CREATE TABLE blobs (b blob)"); }));
+    // A reader holding its snapshot keeps checkpoints from finishing, so the WAL grows past the
+    // limit: 24 commits of 256 KiB, about 6 MB.
+    sqlite3* reader = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(path_.c_str(), &reader, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM blobs;", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    const std::string blob(std::size_t{256} * 1024, 'x');
+    auto insert = [&] {
+        ASSERT_TRUE(
+            db.Transact({}, [&](Tx& tx) { tx.Exec("INSERT INTO blobs VALUES ($1)", {blob}); }));
+    };
+    for (int i = 0; i < 24; ++i) {
+        insert();
+    }
+    sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr);
+    sqlite3_close(reader);
+    const auto wal = path_ + "-wal";
+    ASSERT_GT(std::filesystem::file_size(wal), std::uintmax_t{4} * 1024 * 1024);
+    // Commits keep coming faster than the idle time: the file keeps its size (no commit
+    // truncates it), though checkpoints let the WAL start over inside it.
+    for (int i = 0; i < 20; ++i) {
+        insert();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_GT(std::filesystem::file_size(wal), std::uintmax_t{4} * 1024 * 1024);
+    // Then a pause: the checkpointer truncates it.
+    for (int i = 0; i < 100 && std::filesystem::file_size(wal) > std::uintmax_t{2} * 1024 * 1024;
+         ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_LE(std::filesystem::file_size(wal), std::uintmax_t{2} * 1024 * 1024);
+    std::int64_t rows = 0;
+    ASSERT_TRUE(db.Transact(
+        {}, [&](Tx& tx) { rows = tx.Query("SELECT count(*) FROM blobs").at(0).Int(0); }));
+    EXPECT_EQ(rows, 44);
 }
 
 }  // namespace
