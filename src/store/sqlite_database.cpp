@@ -224,6 +224,9 @@ class WalCheckpointer {
         auto* c = static_cast<WalCheckpointer*>(self);
         c->commits_.fetch_add(1, std::memory_order_relaxed);
         if (pages >= c->threshold_ && !c->requested_.exchange(true)) {
+            // Under the mutex, or the wake-up can fall between the checkpointer's look at
+            // requested_ and its wait, and be lost (once per checkpoint, so cheap).
+            std::lock_guard lock(c->mu_);
             c->wake_.notify_one();
         }
         return SQLITE_OK;
