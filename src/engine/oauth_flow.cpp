@@ -5,7 +5,7 @@
 
 #include "core/base64.hpp"
 #include "core/hash.hpp"
-#include "engine/prepared_call.hpp"
+#include "core/percent_encoding.hpp"
 
 namespace gc::engine {
 namespace {
@@ -155,7 +155,7 @@ std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& f
         if (!out.empty()) {
             out += '&';
         }
-        out += PercentEncode(k) + "=" + PercentEncode(v);
+        out += core::PercentEncode(k) + "=" + core::PercentEncode(v);
     }
     return out;
 }

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/base64.hpp"
+#include "core/percent_encoding.hpp"
 #include "integrations/integration_input.hpp"
 
 namespace gc::engine {
@@ -120,31 +121,15 @@ void BuildUrl(const std::string& base, const std::string& path,
     call.redacted_url = call.url;
     char sep = path.find('?') == std::string::npos ? '?' : '&';
     for (const auto& [k, v] : query) {
-        const std::string key = PercentEncode(k);
-        call.url += sep + key + "=" + PercentEncode(v);
+        const std::string key = core::PercentEncode(k);
+        call.url += sep + key + "=" + core::PercentEncode(v);
         call.redacted_url +=
-            sep + key + "=" + (k == secret_query_name ? std::string(kRedacted) : PercentEncode(v));
+            sep + key + "=" + (k == secret_query_name ? std::string(kRedacted) : core::PercentEncode(v));
         sep = '&';
     }
 }
 
 }  // namespace
-
-std::string PercentEncode(std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(text.size());
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += char(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
-}
 
 core::Result<CallDraft> DraftActionCall(const store::IntegrationRecord& integration,
                                         const std::string& action_id,
@@ -239,7 +224,7 @@ core::Result<CallDraft> DraftActionCall(const store::IntegrationRecord& integrat
                 continue;
             }
             const std::string token = "{" + d.name + "}";
-            const std::string encoded = PercentEncode(ScalarText(*v));
+            const std::string encoded = core::PercentEncode(ScalarText(*v));
             for (auto pos = path.find(token); pos != std::string::npos; pos = path.find(token)) {
                 path.replace(pos, token.size(), encoded);
             }

@@ -74,7 +74,4 @@ core::Result<PreparedCall> PrepareTestCall(const store::IntegrationRecord& integ
                                            const boost::json::value& request,
                                            const AuthMaterial& auth);
 
-// RFC 3986 percent-encoding of everything but the unreserved characters.
-std::string PercentEncode(std::string_view text);
-
 }  // namespace gc::engine
