@@ -1,4 +1,4 @@
-// What call-log retention costs on SQLite (engine::SweepExecutions), and what it does to the calls
+// What call-log retention costs on SQLite (calllog::SweepExecutions), and what it does to the calls
 // being logged meanwhile:
 //   1. a sweep that finds nothing to delete, over a workspace of --rows records (what every
 //      interval costs once the log is at its bounds: the count cap's walk to its boundary);
@@ -21,7 +21,7 @@
 
 #include "core/clock.hpp"
 #include "core/random.hpp"
-#include "engine/execution_retention.hpp"
+#include "calllog/execution_retention.hpp"
 #include "store/execution_repository.hpp"
 #include "store/migrations.hpp"
 
@@ -104,7 +104,7 @@ int Run(int argc, char** argv) {
     CLI::App app{"Call-log retention on SQLite: sweep cost, and commit latency during a sweep"};
     long rows = 1000000;
     long excess = 200000;
-    int batch = gc::engine::RetentionPolicy{}.batch_size;
+    int batch = gc::calllog::RetentionPolicy{}.batch_size;
     app.add_option("--rows", rows, "records kept in the workspace")
         ->check(CLI::Range(1000L, 20000000L));
     app.add_option("--excess", excess, "records beyond the cap that sweep 2 deletes")
@@ -134,7 +134,7 @@ int Run(int argc, char** argv) {
         std::printf("filled %ld records in %.1f s\n", rows + excess, Seconds(t));
 
         const auto now = std::chrono::system_clock::now();
-        const gc::engine::RetentionPolicy cap{
+        const gc::calllog::RetentionPolicy cap{
             .max_age = std::chrono::hours(24 * 30), .max_per_workspace = rows, .batch_size = batch};
         std::atomic<bool> stop{false};
         std::thread baseline_thread;
@@ -148,7 +148,7 @@ int Run(int argc, char** argv) {
         Latencies during;
         std::thread during_thread([&] { during = CommitWhile(db, stop); });
         t = Clock::now();
-        auto deleting = gc::engine::SweepExecutions(db, cap, now);
+        auto deleting = gc::calllog::SweepExecutions(db, cap, now);
         const double delete_s = Seconds(t);
         stop = true;
         during_thread.join();
@@ -158,12 +158,12 @@ int Run(int argc, char** argv) {
         }
         // The commits above added records; a second sweep removes as many of the oldest, and the
         // third finds nothing: that one is what every interval costs at the bounds.
-        if (!gc::engine::SweepExecutions(db, cap, std::chrono::system_clock::now())) {
+        if (!gc::calllog::SweepExecutions(db, cap, std::chrono::system_clock::now())) {
             std::fprintf(stderr, "sweep failed\n");
             return 1;
         }
         t = Clock::now();
-        auto idle = gc::engine::SweepExecutions(db, cap, std::chrono::system_clock::now());
+        auto idle = gc::calllog::SweepExecutions(db, cap, std::chrono::system_clock::now());
         const double idle_s = Seconds(t);
         if (!idle) {
             std::fprintf(stderr, "sweep failed: %s\n", idle.error().internal.c_str());

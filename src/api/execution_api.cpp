@@ -1,7 +1,7 @@
 #include "api/execution_api.hpp"
 
 #include "api/handler_support.hpp"
-#include "engine/execution_log.hpp"
+#include "calllog/execution_log.hpp"
 
 namespace gc::api {
 
@@ -16,7 +16,7 @@ void RegisterExecutionRoutes(http::Router& router, Services& services) {
         }
         boost::json::array items;
         for (const auto& e : page->items) {
-            items.push_back(engine::ExecutionToJson(e));
+            items.push_back(calllog::ExecutionToJson(e));
         }
         boost::json::object out{{"executions", std::move(items)}};
         out["next_cursor"] = page->next_cursor.empty() ? boost::json::value(nullptr)
@@ -29,7 +29,7 @@ void RegisterExecutionRoutes(http::Router& router, Services& services) {
         if (!e) {
             return ErrorResponse(e.error());
         }
-        return http::Response::Json(200, engine::ExecutionToJson(*e));
+        return http::Response::Json(200, calllog::ExecutionToJson(*e));
     });
 }
 

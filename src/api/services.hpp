@@ -5,7 +5,7 @@
 
 #include "accounts/account_service.hpp"
 #include "engine/call_service.hpp"
-#include "engine/execution_log.hpp"
+#include "calllog/execution_log.hpp"
 #include "engine/oauth_service.hpp"
 #include "integrations/integration_service.hpp"
 #include "store/database.hpp"
@@ -17,7 +17,7 @@ struct Services {
     accounts::AccountService& accounts;
     integrations::IntegrationService& integrations;
     vault::CredentialService& credentials;
-    engine::ExecutionLog& executions;
+    calllog::ExecutionLog& executions;
     engine::CallService& calls;
     engine::OAuthService& oauth;
     store::Database& database;      // only for /ready's ping

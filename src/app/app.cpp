@@ -10,7 +10,7 @@
 #include "app/service_graph.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
-#include "engine/execution_retention.hpp"
+#include "calllog/execution_retention.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
@@ -98,7 +98,7 @@ core::Result<vault::KeySetup> SetUpKeys(const Config& config, bool create_key_fi
                                **db);
 }
 
-engine::RetentionPolicy RetentionPolicyFrom(const Config& config) {
+calllog::RetentionPolicy RetentionPolicyFrom(const Config& config) {
     return {.max_age = std::chrono::hours(24) * config.executions_max_age_days,
             .max_per_workspace = config.executions_max_per_workspace};
 }
@@ -143,7 +143,7 @@ int RunServe(const Config& config) {
         owner_db = std::move(*opened);
     }
     core::SystemClock clock;
-    std::optional<engine::ExecutionRetention> retention;
+    std::optional<calllog::ExecutionRetention> retention;
     if (const auto policy = RetentionPolicyFrom(config); !policy.KeepsEverything()) {
         retention.emplace(owner_db ? *owner_db : **db, policy, clock,
                           std::chrono::seconds(config.executions_sweep_seconds));

@@ -29,7 +29,7 @@ struct Config {
     int session_hours = 24 * 7;
     int login_max_failures_per_account = 5;
     int login_max_attempts_per_address = 30;
-    // Call-log retention (engine::ExecutionRetention); 0 turns either bound off.
+    // Call-log retention (calllog::ExecutionRetention); 0 turns either bound off.
     int executions_max_age_days = 30;            // CONNECTOR_EXECUTIONS_MAX_AGE_DAYS
     int executions_max_per_workspace = 1000000;  // CONNECTOR_EXECUTIONS_MAX_PER_WORKSPACE
     int executions_sweep_seconds = 600;          // CONNECTOR_EXECUTIONS_SWEEP_SECONDS

@@ -9,7 +9,7 @@
 #include "app/embedded_openapi.hpp"
 #include "core/clock.hpp"
 #include "engine/call_service.hpp"
-#include "engine/execution_log.hpp"
+#include "calllog/execution_log.hpp"
 #include "engine/oauth_service.hpp"
 #include "integrations/integration_service.hpp"
 #include "outbound/egress_guard.hpp"
@@ -90,7 +90,7 @@ struct ServiceGraph::Parts {
     // (marking a refused credential, building a large answer). Before the log: its writer,
     // stopping, may still hand work here.
     boost::asio::thread_pool follow_ups;
-    engine::ExecutionLog executions;
+    calllog::ExecutionLog executions;
     outbound::EgressPolicy egress;
     outbound::SystemResolver resolver;
     outbound::OutboundClient outbound;

@@ -217,8 +217,8 @@ std::string IntegrationIdFromProvider(const std::string& provider) {
 
 CallService::CallService(integrations::IntegrationService& integrations,
                          vault::CredentialService& credentials, outbound::OutboundClient& client,
-                         ExecutionLog& log, PostBlocking post_blocking, OAuthService* oauth,
-                         CallSettings settings)
+                         calllog::ExecutionLog& log, PostBlocking post_blocking,
+                         OAuthService* oauth, CallSettings settings)
     : integrations_(integrations),
       credentials_(credentials),
       client_(client),

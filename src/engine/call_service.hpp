@@ -7,9 +7,9 @@
 #include <functional>
 #include <string>
 
+#include "calllog/execution_log.hpp"
 #include "core/error.hpp"
 #include "core/scope.hpp"
-#include "engine/execution_log.hpp"
 #include "engine/prepared_call.hpp"
 #include "integrations/integration_service.hpp"
 #include "outbound/outbound_client.hpp"
@@ -60,7 +60,7 @@ class CallService {
     // token is then reported as credential_expired).
     CallService(integrations::IntegrationService& integrations,
                 vault::CredentialService& credentials, outbound::OutboundClient& client,
-                ExecutionLog& log, PostBlocking post_blocking, OAuthService* oauth,
+                calllog::ExecutionLog& log, PostBlocking post_blocking, OAuthService* oauth,
                 CallSettings settings = {});
 
     // The seed's POST /api/custom-integrations/{id}/test.
@@ -86,7 +86,7 @@ class CallService {
     integrations::IntegrationService& integrations_;
     vault::CredentialService& credentials_;
     outbound::OutboundClient& client_;
-    ExecutionLog& log_;
+    calllog::ExecutionLog& log_;
     PostBlocking post_blocking_;
     OAuthService* oauth_;
     CallSettings settings_;

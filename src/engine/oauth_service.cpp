@@ -13,9 +13,9 @@
 #include "core/base64.hpp"
 #include "core/hash.hpp"
 #include "core/log.hpp"
+#include "core/percent_encoding.hpp"
 #include "core/random.hpp"
 #include "engine/oauth_flow.hpp"
-#include "core/percent_encoding.hpp"
 #include "store/credential_repository.hpp"
 #include "store/oauth_repository.hpp"
 #include "vault/sealed_secret.hpp"
@@ -153,8 +153,9 @@ TokenOutcome RequestToken(outbound::OutboundClient& client, const OAuthConfig& c
     } else {
         // RFC 6749 2.3.1: both parts form-encoded, then HTTP Basic.
         req.headers.emplace_back(
-            "Authorization", "Basic " + core::Base64Encode(core::PercentEncode(config.client_id) + ":" +
-                                                           core::PercentEncode(client_secret.Reveal())));
+            "Authorization",
+            "Basic " + core::Base64Encode(core::PercentEncode(config.client_id) + ":" +
+                                          core::PercentEncode(client_secret.Reveal())));
         req.credential_headers.emplace_back("Authorization");
     }
     req.body = FormEncode(form);

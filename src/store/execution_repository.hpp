@@ -25,7 +25,7 @@ SqlStatement ListExecutionsStatement(const std::string& workspace_id,
 std::vector<ExecutionRecord> ListExecutions(Tx& tx, const std::string& workspace_id,
                                             const ExecutionFilter& filter, bool& has_more);
 
-// Retention (engine::SweepExecutions). On PostgreSQL the transaction must run as the owner role
+// Retention (calllog::SweepExecutions). On PostgreSQL the transaction must run as the owner role
 // and call BeginExecutionRetention first: only then are every workspace and its call records
 // visible (migration 006). A no-op on SQLite.
 void BeginExecutionRetention(Tx& tx);

@@ -1,4 +1,4 @@
--- Call-log retention (engine::SweepExecutions) removes old records in every workspace. Like vault
+-- Call-log retention (calllog::SweepExecutions) removes old records in every workspace. Like vault
 -- maintenance (002), only the owner role gets this, and only in a transaction that sets
 -- app.maintenance to 'retention' (only store::BeginExecutionRetention does): it may list the
 -- workspaces and read and delete their call records, nothing else. It cannot insert or update a

@@ -8,14 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "calllog/execution_retention.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
-#include "engine/execution_retention.hpp"
 #include "store/execution_repository.hpp"
 #include "store/migrations.hpp"
 #include "support/test_pg.hpp"
 
-namespace gc::engine {
+namespace gc::calllog {
 namespace {
 
 using namespace std::chrono_literals;
@@ -143,4 +143,4 @@ TEST_F(ExecutionRetentionPg, TheOpeningReadsAndDeletesCallRecordsOnly) {
 }
 
 }  // namespace
-}  // namespace gc::engine
+}  // namespace gc::calllog

@@ -15,7 +15,7 @@
 #include "core/error.hpp"
 #include "store/database.hpp"
 
-namespace gc::engine {
+namespace gc::calllog {
 
 struct RetentionPolicy {
     std::chrono::hours max_age{0};       // 0: records are kept whatever their age
@@ -61,4 +61,4 @@ class ExecutionRetention {
     std::jthread thread_;  // last: started once the members above exist
 };
 
-}  // namespace gc::engine
+}  // namespace gc::calllog

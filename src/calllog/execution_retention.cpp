@@ -1,4 +1,4 @@
-#include "engine/execution_retention.hpp"
+#include "calllog/execution_retention.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -10,7 +10,7 @@
 #include "core/thread_name.hpp"
 #include "store/execution_repository.hpp"
 
-namespace gc::engine {
+namespace gc::calllog {
 namespace {
 
 // Deletes batch after batch with delete_batch until one comes back short. After each full batch
@@ -130,4 +130,4 @@ void ExecutionRetention::Run(const std::stop_token& stop) {
     }
 }
 
-}  // namespace gc::engine
+}  // namespace gc::calllog

@@ -7,13 +7,13 @@
 #include <chrono>
 #include <thread>
 
+#include "calllog/execution_writer.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
-#include "engine/execution_writer.hpp"
 #include "store/migrations.hpp"
 #include "support/test_pg.hpp"
 
-namespace gc::engine {
+namespace gc::calllog {
 namespace {
 
 constexpr const char* kWsA = "aaaaaaaa-0000-4000-8000-00000000000a";
@@ -82,4 +82,4 @@ TEST(ExecutionWriterPg, RecordsOfTwoWorkspacesShareCommitsOnePerWorkspace) {
 }
 
 }  // namespace
-}  // namespace gc::engine
+}  // namespace gc::calllog

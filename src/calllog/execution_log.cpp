@@ -1,10 +1,10 @@
-#include "engine/execution_log.hpp"
+#include "calllog/execution_log.hpp"
 
 #include "core/random.hpp"
 #include "store/execution_repository.hpp"
 #include "store/pagination.hpp"
 
-namespace gc::engine {
+namespace gc::calllog {
 namespace {
 
 using core::Error;
@@ -88,4 +88,4 @@ boost::json::object ExecutionToJson(const store::ExecutionRecord& e) {
     return o;
 }
 
-}  // namespace gc::engine
+}  // namespace gc::calllog

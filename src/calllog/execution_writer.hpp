@@ -16,7 +16,7 @@
 #include "store/database.hpp"
 #include "store/execution_records.hpp"
 
-namespace gc::engine {
+namespace gc::calllog {
 
 class ExecutionWriter {
   public:
@@ -59,4 +59,4 @@ class ExecutionWriter {
     std::thread thread_;  // last: started once the members above exist
 };
 
-}  // namespace gc::engine
+}  // namespace gc::calllog

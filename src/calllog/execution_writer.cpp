@@ -1,4 +1,4 @@
-#include "engine/execution_writer.hpp"
+#include "calllog/execution_writer.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -6,7 +6,7 @@
 #include "core/thread_name.hpp"
 #include "store/execution_repository.hpp"
 
-namespace gc::engine {
+namespace gc::calllog {
 
 ExecutionWriter::ExecutionWriter(store::Database& db, std::size_t max_batch)
     : db_(db), max_batch_(max_batch < 1 ? 1 : max_batch), thread_([this] { Run(); }) {}
@@ -118,4 +118,4 @@ core::Result<void> ExecutionWriter::Insert(const std::vector<Pending*>& group) {
                         });
 }
 
-}  // namespace gc::engine
+}  // namespace gc::calllog

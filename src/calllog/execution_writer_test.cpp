@@ -1,6 +1,6 @@
 // Group commit of the call log on SQLite: everything queued is written, in few commits, a bad
 // record fails alone, and nothing queued is lost when the writer stops.
-#include "engine/execution_writer.hpp"
+#include "calllog/execution_writer.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -15,7 +15,7 @@
 #include "core/random.hpp"
 #include "store/migrations.hpp"
 
-namespace gc::engine {
+namespace gc::calllog {
 namespace {
 
 constexpr const char* kWorkspace = "aaaaaaaa-0000-4000-8000-00000000000a";
@@ -158,4 +158,4 @@ TEST_F(ExecutionWriterTest, ACallWhoseIntegrationWasDeletedIsStillLoggedByName) 
 }
 
 }  // namespace
-}  // namespace gc::engine
+}  // namespace gc::calllog

@@ -1,7 +1,7 @@
 // Call-log retention on SQLite: records past the maximum age and beyond a workspace's newest N
 // are deleted in every workspace, in bounded batches; the rest, and other workspaces' records,
 // stay; the background sweeper runs at start and stops at once when destroyed.
-#include "engine/execution_retention.hpp"
+#include "calllog/execution_retention.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -15,7 +15,7 @@
 #include "store/execution_repository.hpp"
 #include "store/migrations.hpp"
 
-namespace gc::engine {
+namespace gc::calllog {
 namespace {
 
 using namespace std::chrono_literals;
@@ -180,4 +180,4 @@ TEST_F(ExecutionRetentionTest, TheSweeperRunsAtStartAndStopsWithoutWaitingOutIts
 }
 
 }  // namespace
-}  // namespace gc::engine
+}  // namespace gc::calllog

@@ -3,14 +3,14 @@
 
 #include <boost/json/object.hpp>
 
+#include "calllog/execution_writer.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/scope.hpp"
-#include "engine/execution_writer.hpp"
 #include "store/database.hpp"
 #include "store/execution_records.hpp"
 
-namespace gc::engine {
+namespace gc::calllog {
 
 struct ExecutionQuery {
     std::string integration_id;
@@ -44,4 +44,4 @@ class ExecutionLog {
 
 boost::json::object ExecutionToJson(const store::ExecutionRecord& rec);
 
-}  // namespace gc::engine
+}  // namespace gc::calllog
