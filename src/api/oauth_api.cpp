@@ -3,7 +3,7 @@
 #include "api/oauth_api.hpp"
 
 #include "api/handler_support.hpp"
-#include "engine/oauth_service.hpp"
+#include "oauth/oauth_service.hpp"
 
 namespace gc::api {
 namespace {

@@ -6,7 +6,7 @@
 #include "accounts/account_service.hpp"
 #include "engine/call_service.hpp"
 #include "calllog/execution_log.hpp"
-#include "engine/oauth_service.hpp"
+#include "oauth/oauth_service.hpp"
 #include "integrations/integration_service.hpp"
 #include "store/database.hpp"
 #include "vault/credential_service.hpp"
@@ -19,7 +19,7 @@ struct Services {
     vault::CredentialService& credentials;
     calllog::ExecutionLog& executions;
     engine::CallService& calls;
-    engine::OAuthService& oauth;
+    oauth::OAuthService& oauth;
     store::Database& database;      // only for /ready's ping
     std::string_view openapi_yaml;  // docs/openapi.yaml, embedded at build time
 };

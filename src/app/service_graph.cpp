@@ -10,7 +10,7 @@
 #include "core/clock.hpp"
 #include "engine/call_service.hpp"
 #include "calllog/execution_log.hpp"
-#include "engine/oauth_service.hpp"
+#include "oauth/oauth_service.hpp"
 #include "integrations/integration_service.hpp"
 #include "outbound/egress_guard.hpp"
 #include "outbound/outbound_client.hpp"
@@ -64,7 +64,7 @@ struct ServiceGraph::Parts {
                    outbound::ClientSettings{.dns_cache_ttl =
                                                 std::chrono::seconds(config.dns_cache_seconds)}),
           oauth(db, keyring, clock, integrations, credentials, outbound,
-                engine::OAuthSettings{.public_url = config.public_url}),
+                oauth::OAuthSettings{.public_url = config.public_url}),
           calls(
               integrations, credentials, outbound, executions,
               [this](std::function<void()> work) {
@@ -94,7 +94,7 @@ struct ServiceGraph::Parts {
     outbound::EgressPolicy egress;
     outbound::SystemResolver resolver;
     outbound::OutboundClient outbound;
-    engine::OAuthService oauth;
+    oauth::OAuthService oauth;
     engine::CallService calls;
     api::Services services;
     api::SessionAuthenticator authenticator;

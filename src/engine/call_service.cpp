@@ -7,7 +7,7 @@
 #include "core/clock.hpp"
 #include "core/json.hpp"
 #include "core/random.hpp"
-#include "engine/oauth_service.hpp"
+#include "oauth/oauth_service.hpp"
 #include "engine/prepared_call.hpp"
 
 namespace gc::engine {
@@ -74,7 +74,7 @@ bool IsCallFailure(ErrorCode code) {
 }
 
 // The credential as the request builder needs it.
-core::Result<AuthMaterial> LoadAuth(vault::CredentialService& credentials, OAuthService* oauth,
+core::Result<AuthMaterial> LoadAuth(vault::CredentialService& credentials, oauth::OAuthService* oauth,
                                     const core::Scope& scope,
                                     const store::IntegrationRecord& integration) {
     AuthMaterial auth;
@@ -218,7 +218,7 @@ std::string IntegrationIdFromProvider(const std::string& provider) {
 CallService::CallService(integrations::IntegrationService& integrations,
                          vault::CredentialService& credentials, outbound::OutboundClient& client,
                          calllog::ExecutionLog& log, PostBlocking post_blocking,
-                         OAuthService* oauth, CallSettings settings)
+                         oauth::OAuthService* oauth, CallSettings settings)
     : integrations_(integrations),
       credentials_(credentials),
       client_(client),

@@ -15,9 +15,11 @@
 #include "outbound/outbound_client.hpp"
 #include "vault/credential_service.hpp"
 
-namespace gc::engine {
-
+namespace gc::oauth {
 class OAuthService;
+}  // namespace gc::oauth
+
+namespace gc::engine {
 
 // What a call answered. An upstream answer of any status is a result (status "error" for
 // non-2xx); only calls that got no answer (guard refusal, timeout, unreachable, TLS, credential
@@ -60,7 +62,7 @@ class CallService {
     // token is then reported as credential_expired).
     CallService(integrations::IntegrationService& integrations,
                 vault::CredentialService& credentials, outbound::OutboundClient& client,
-                calllog::ExecutionLog& log, PostBlocking post_blocking, OAuthService* oauth,
+                calllog::ExecutionLog& log, PostBlocking post_blocking, oauth::OAuthService* oauth,
                 CallSettings settings = {});
 
     // The seed's POST /api/custom-integrations/{id}/test.
@@ -88,7 +90,7 @@ class CallService {
     outbound::OutboundClient& client_;
     calllog::ExecutionLog& log_;
     PostBlocking post_blocking_;
-    OAuthService* oauth_;
+    oauth::OAuthService* oauth_;
     CallSettings settings_;
 };
 

@@ -1,5 +1,5 @@
 // OAuth2 pieces without I/O (RFC 6749, RFC 7636): config, PKCE, URLs, form bodies, token answers.
-#include "engine/oauth_flow.hpp"
+#include "oauth/oauth_flow.hpp"
 
 #include <boost/json/parse.hpp>
 
@@ -7,7 +7,7 @@
 #include "core/hash.hpp"
 #include "core/percent_encoding.hpp"
 
-namespace gc::engine {
+namespace gc::oauth {
 namespace {
 
 namespace json = boost::json;
@@ -269,4 +269,4 @@ TokenOutcome ParseTokenResponse(int status, const std::string& body) {
     return out;
 }
 
-}  // namespace gc::engine
+}  // namespace gc::oauth

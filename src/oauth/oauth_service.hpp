@@ -20,7 +20,7 @@
 #include "vault/credential_service.hpp"
 #include "vault/keyring.hpp"
 
-namespace gc::engine {
+namespace gc::oauth {
 
 struct OAuthSettings {
     // CONNECTOR_PUBLIC_URL: the server's public base URL; "" = http://<Host header>.
@@ -105,4 +105,4 @@ class OAuthService {
     std::map<std::string, std::shared_future<core::Result<core::Secret>>> in_flight_;
 };
 
-}  // namespace gc::engine
+}  // namespace gc::oauth

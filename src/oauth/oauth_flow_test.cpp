@@ -1,9 +1,9 @@
 // OAuth2 pieces without I/O: config checks, the RFC 7636 S256 vector, URLs, token answers.
-#include "engine/oauth_flow.hpp"
+#include "oauth/oauth_flow.hpp"
 
 #include <gtest/gtest.h>
 
-namespace gc::engine {
+namespace gc::oauth {
 namespace {
 
 store::IntegrationRecord OAuthIntegration(const std::string& oauth_config_json) {
@@ -114,4 +114,4 @@ TEST(OAuthFlow, FormEncodingEscapesReservedCharacters) {
 }
 
 }  // namespace
-}  // namespace gc::engine
+}  // namespace gc::oauth

@@ -1,7 +1,7 @@
 // OAuth2 flows over the store, the vault's sealing and the outbound client. The token write keeps
 // the credential payload's shape (one sealed JSON object of the secret fields) and its metadata
 // facts (refreshable, client_secret, scopes) exactly as vault::CredentialService reads them.
-#include "engine/oauth_service.hpp"
+#include "oauth/oauth_service.hpp"
 
 #include <unistd.h>
 
@@ -15,12 +15,12 @@
 #include "core/log.hpp"
 #include "core/percent_encoding.hpp"
 #include "core/random.hpp"
-#include "engine/oauth_flow.hpp"
+#include "oauth/oauth_flow.hpp"
 #include "store/credential_repository.hpp"
 #include "store/oauth_repository.hpp"
 #include "vault/sealed_secret.hpp"
 
-namespace gc::engine {
+namespace gc::oauth {
 namespace {
 
 namespace json = boost::json;
@@ -613,4 +613,4 @@ core::Result<core::Secret> OAuthService::RefreshAcrossProcesses(
     }
 }
 
-}  // namespace gc::engine
+}  // namespace gc::oauth

@@ -13,7 +13,7 @@
 #include "core/secret.hpp"
 #include "store/integration_records.hpp"
 
-namespace gc::engine {
+namespace gc::oauth {
 
 // What the flows need of an oauth2 integration's oauth_config.
 struct OAuthConfig {
@@ -87,4 +87,4 @@ TokenOutcome ParseTokenResponse(int status, const std::string& body);
 // else "authorization_failed".
 std::string SafeErrorCode(std::string_view code);
 
-}  // namespace gc::engine
+}  // namespace gc::oauth
