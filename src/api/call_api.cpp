@@ -1,19 +1,19 @@
 #include "api/call_api.hpp"
 
 #include "api/handler_support.hpp"
-#include "engine/call_service.hpp"
+#include "calls/call_service.hpp"
 
 namespace gc::api {
 namespace {
 
-engine::CallDone Reply(http::Respond respond) {
-    return [respond = std::move(respond)](core::Result<engine::CallResult> r) {
+calls::CallDone Reply(http::Respond respond) {
+    return [respond = std::move(respond)](core::Result<calls::CallResult> r) {
         if (!r) {
             respond(ErrorResponse(r.error()));
             return;
         }
         http::Response answer;
-        answer.body = engine::CallResultJsonText(*r);
+        answer.body = calls::CallResultJsonText(*r);
         respond(std::move(answer));
     };
 }
@@ -44,7 +44,7 @@ void RegisterCallRoutes(http::Router& router, Services& services) {
                 ErrorResponse(core::Error::Validation({{"", "the body must be a JSON object"}})));
             return;
         }
-        auto options = engine::ParseStepOptions(*body);
+        auto options = calls::ParseStepOptions(*body);
         if (!options) {
             respond(ErrorResponse(options.error()));
             return;

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "accounts/account_service.hpp"
-#include "engine/call_service.hpp"
+#include "calls/call_service.hpp"
 #include "calllog/execution_log.hpp"
 #include "oauth/oauth_service.hpp"
 #include "integrations/integration_service.hpp"
@@ -18,7 +18,7 @@ struct Services {
     integrations::IntegrationService& integrations;
     vault::CredentialService& credentials;
     calllog::ExecutionLog& executions;
-    engine::CallService& calls;
+    calls::CallService& calls;
     oauth::OAuthService& oauth;
     store::Database& database;      // only for /ready's ping
     std::string_view openapi_yaml;  // docs/openapi.yaml, embedded at build time

@@ -8,7 +8,7 @@
 #include "api/session_authenticator.hpp"
 #include "app/embedded_openapi.hpp"
 #include "core/clock.hpp"
-#include "engine/call_service.hpp"
+#include "calls/call_service.hpp"
 #include "calllog/execution_log.hpp"
 #include "oauth/oauth_service.hpp"
 #include "integrations/integration_service.hpp"
@@ -95,7 +95,7 @@ struct ServiceGraph::Parts {
     outbound::SystemResolver resolver;
     outbound::OutboundClient outbound;
     oauth::OAuthService oauth;
-    engine::CallService calls;
+    calls::CallService calls;
     api::Services services;
     api::SessionAuthenticator authenticator;
 };

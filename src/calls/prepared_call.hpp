@@ -12,7 +12,7 @@
 #include "core/secret.hpp"
 #include "store/integration_records.hpp"
 
-namespace gc::engine {
+namespace gc::calls {
 
 // The decrypted credential, as the calling path needs it. Empty for auth_type none.
 struct AuthMaterial {
@@ -74,4 +74,4 @@ core::Result<PreparedCall> PrepareTestCall(const store::IntegrationRecord& integ
                                            const boost::json::value& request,
                                            const AuthMaterial& auth);
 
-}  // namespace gc::engine
+}  // namespace gc::calls

@@ -1,4 +1,4 @@
-#include "engine/prepared_call.hpp"
+#include "calls/prepared_call.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -8,7 +8,7 @@
 #include "core/percent_encoding.hpp"
 #include "integrations/integration_input.hpp"
 
-namespace gc::engine {
+namespace gc::calls {
 namespace {
 
 namespace json = boost::json;
@@ -370,4 +370,4 @@ core::Result<PreparedCall> PrepareTestCall(const store::IntegrationRecord& integ
     return Authorize(integration, std::move(*draft), auth);
 }
 
-}  // namespace gc::engine
+}  // namespace gc::calls

@@ -1,4 +1,4 @@
-#include "engine/call_service.hpp"
+#include "calls/call_service.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -8,9 +8,9 @@
 #include "core/json.hpp"
 #include "core/random.hpp"
 #include "oauth/oauth_service.hpp"
-#include "engine/prepared_call.hpp"
+#include "calls/prepared_call.hpp"
 
-namespace gc::engine {
+namespace gc::calls {
 namespace {
 
 namespace json = boost::json;
@@ -447,4 +447,4 @@ std::string CallResultJsonText(const CallResult& r) {
     return text;
 }
 
-}  // namespace gc::engine
+}  // namespace gc::calls

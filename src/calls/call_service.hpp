@@ -10,7 +10,7 @@
 #include "calllog/execution_log.hpp"
 #include "core/error.hpp"
 #include "core/scope.hpp"
-#include "engine/prepared_call.hpp"
+#include "calls/prepared_call.hpp"
 #include "integrations/integration_service.hpp"
 #include "outbound/outbound_client.hpp"
 #include "vault/credential_service.hpp"
@@ -19,7 +19,7 @@ namespace gc::oauth {
 class OAuthService;
 }  // namespace gc::oauth
 
-namespace gc::engine {
+namespace gc::calls {
 
 // What a call answered. An upstream answer of any status is a result (status "error" for
 // non-2xx); only calls that got no answer (guard refusal, timeout, unreachable, TLS, credential
@@ -103,4 +103,4 @@ std::string IntegrationIdFromProvider(const std::string& provider);
 // "[N bytes of binary data]" when it is not UTF-8).
 std::string CallResultJsonText(const CallResult& result);
 
-}  // namespace gc::engine
+}  // namespace gc::calls

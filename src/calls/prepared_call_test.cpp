@@ -1,5 +1,5 @@
 // How an action becomes an HTTP call: parameter checks, placement, auth injection, redaction.
-#include "engine/prepared_call.hpp"
+#include "calls/prepared_call.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include "integrations/integration_input.hpp"
 
-namespace gc::engine {
+namespace gc::calls {
 namespace {
 
 namespace json = boost::json;
@@ -196,4 +196,4 @@ TEST(DraftTestCall, RefusesABadTestRequestBeforeAnyCredential) {
 }
 
 }  // namespace
-}  // namespace gc::engine
+}  // namespace gc::calls
