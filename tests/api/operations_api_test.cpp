@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "api_fixture.hpp"
+#include "core/base64.hpp"
 
 namespace gc::apitest {
 namespace {
@@ -151,15 +152,46 @@ TEST_P(OperationsApi, EveryCommandHasHelp) {
 TEST_P(OperationsApi, KeygenPrintsAFernetKey) {
     auto r = Cli({"keygen"});
     ASSERT_EQ(r.exit_code, 0);
-    EXPECT_EQ(r.stdout_text.size(), 45u);  // 44 characters of url-safe base64 and a newline
-    EXPECT_NE(Cli({"keygen"}).stdout_text, r.stdout_text);
+    ASSERT_EQ(r.stdout_text.size(), 45u);  // 44 characters of url-safe base64 and a newline
+    ASSERT_EQ(r.stdout_text.back(), '\n');
+    const std::string key = r.stdout_text.substr(0, 44);
+    // A Fernet key is 32 bytes (signing key, then encryption key) in url-safe base64.
+    auto bytes = core::Base64UrlDecode(key);
+    ASSERT_TRUE(bytes.has_value()) << "not url-safe base64";
+    EXPECT_EQ(bytes->size(), 32u);
+    EXPECT_NE(Cli({"keygen"}).stdout_text, r.stdout_text);  // fresh randomness each time
+    // The server takes it as its keyring and seals a credential with it.
+    Start({{"CONNECTOR_ENCRYPTION_KEYS", key}});
+    SetupOwner(Client());
+    json::object integration = SeedIntegration("keyed").as_object();
+    integration["auth_type"] = "api_key";
+    auto created = Client().Post("/api/custom-integrations", integration);
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string id(created.Json().at("id").as_string());
+    auto stored = Client().Request("POST", "/api/custom-integrations/" + id + "/credentials",
+                                   R"({"type":"api_key","value":"sk_live_abcdefgh12345678"})",
+                                   {{"Content-Type", "application/json"}});
+    EXPECT_EQ(stored.status, 201) << stored.body;
 }
 
 TEST_P(OperationsApi, MigrateIsIdempotent) {
+    // serve applied every migration; data written since must survive migrate, run twice.
+    SetupOwner(Client());
     auto first = Cli({"migrate"});
     ASSERT_EQ(first.exit_code, 0) << first.stderr_text;
-    EXPECT_NE(first.stdout_text.find("schema version"), std::string::npos);
-    EXPECT_EQ(first.stdout_text.find("applied"), std::string::npos);  // serve applied them already
+    auto second = Cli({"migrate"});
+    ASSERT_EQ(second.exit_code, 0) << second.stderr_text;
+    EXPECT_EQ(first.stdout_text.find("applied"), std::string::npos) << first.stdout_text;
+    EXPECT_EQ(second.stdout_text.find("applied"), std::string::npos) << second.stdout_text;
+    const auto at = first.stdout_text.find("schema version ");
+    ASSERT_NE(at, std::string::npos) << first.stdout_text;
+    EXPECT_GT(std::stoi(first.stdout_text.substr(at + 15)), 0);
+    EXPECT_EQ(second.stdout_text, first.stdout_text);  // same version, nothing applied
+    // The owner created before both runs still signs in.
+    auto login = NewClient().Post(
+        "/api/auth/login",
+        json::object{{"email", "owner@example.com"}, {"password", "correct horse battery"}});
+    EXPECT_EQ(login.status, 200) << login.body;
 }
 
 TEST_P(OperationsApi, UsersAddReadsThePasswordFromStdinAndTheUserCanSignIn) {
